@@ -1,0 +1,23 @@
+package io.nccsim.trace;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One operation of the forward pass (a matmul, an attention, a norm...): the tensors it reads and writes, and the
+ * multiply-accumulates the processor performs.
+ *
+ * @param name     operation name, e.g. "attn_q", "attention", "mlp_down"
+ * @param layer    transformer block, or -1
+ * @param macs     multiply-accumulate operations
+ * @param accesses reads and writes, in the order the operation performs them
+ */
+public record OpEvent(String name, int layer, long macs, List<Access> accesses) implements TraceEvent {
+    public OpEvent {
+        Objects.requireNonNull(name, "name");
+        accesses = List.copyOf(accesses);
+        if (macs < 0) {
+            throw new IllegalArgumentException("macs must be >= 0");
+        }
+    }
+}
