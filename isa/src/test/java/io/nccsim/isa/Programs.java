@@ -1,0 +1,63 @@
+package io.nccsim.isa;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/** Instructions for tests, built from the field layouts so that a new opcode is covered without editing tests. */
+final class Programs {
+    private Programs() {
+    }
+
+    /** The instruction of {@code op} with every field at its minimum. */
+    static Instruction allMin(Opcode op) {
+        long[] values = new long[op.fields().size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = op.fields().get(i).min();
+        }
+        return op.instantiate(values);
+    }
+
+    /** The instruction of {@code op} with every field at its maximum. */
+    static Instruction allMax(Opcode op) {
+        long[] values = new long[op.fields().size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = op.fields().get(i).max();
+        }
+        return op.instantiate(values);
+    }
+
+    /** A valid instruction of {@code op} with random field values. */
+    static Instruction random(Opcode op, Random random) {
+        long[] values = new long[op.fields().size()];
+        for (int i = 0; i < values.length; i++) {
+            Field f = op.fields().get(i);
+            long v = f.min() + (long) (random.nextDouble() * (f.max() - f.min() + 1));
+            if (f.kind() == Field.Kind.ADDRESS) {
+                v -= v % Limits.DRAM_ALIGNMENT;
+            }
+            values[i] = Math.min(v, f.max());
+        }
+        return op.instantiate(values);
+    }
+
+    /** {@code n} random instructions of random opcodes. */
+    static List<Instruction> random(int n, long seed) {
+        Random random = new Random(seed);
+        Opcode[] ops = Opcode.values();
+        List<Instruction> program = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            program.add(random(ops[random.nextInt(ops.length)], random));
+        }
+        return program;
+    }
+
+    static byte[] hex(String hex) {
+        String h = hex.replaceAll("\\s", "");
+        byte[] bytes = new byte[h.length() / 2];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) Integer.parseInt(h.substring(2 * i, 2 * i + 2), 16);
+        }
+        return bytes;
+    }
+}
