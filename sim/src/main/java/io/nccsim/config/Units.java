@@ -229,6 +229,9 @@ public final class Units {
             throw new IllegalArgumentException(expected + ", got '" + text + "'");
         }
         String symbol = m.group(2);
+        if (!symbol.isEmpty() && !Character.isLetter(symbol.charAt(0))) {
+            throw new IllegalArgumentException(expected + ", got '" + text + "'");
+        }
         if (symbol.isEmpty()) {
             throw new IllegalArgumentException("'" + text.strip() + "' has no unit; expected " + d.description()
                     + " with a unit, e.g. '" + d.example() + "'");
