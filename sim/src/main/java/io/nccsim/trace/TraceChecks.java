@@ -158,7 +158,7 @@ final class TraceChecks {
             return "weight content of tensor " + t.id() + " '" + t.name() + "', block " + b + " of " + blocks
                     + ": counts sum to " + sum + ", expected " + expected
                     + (b == blocks - 1 ? " (the last block holds the remaining elements of " + elements + ")"
-                    : " (block_elements)");
+                    : " (a full block)");
         }
         return null;
     }

@@ -147,7 +147,7 @@ public final class TraceInfo {
             long blocks = 0;
             // Per role: elements, elements*H(tensor), elements*H(block) summed over blocks.
             Map<TensorRole, double[]> ent = new EnumMap<>(TensorRole.class);
-            double[] all = new double[3];
+            double[] all = new double[4];
             for (TensorInfo t : r.tensors()) {
                 if (t.role().dataClass() == TensorRole.DataClass.WEIGHTS && t.elementType().quantized()) {
                     quantizedWeights++;
@@ -168,24 +168,28 @@ public final class TraceInfo {
                     }
                     blockBits += bn * entropy(b);
                 }
-                double[] e = ent.computeIfAbsent(t.role(), k -> new double[3]);
+                double[] e = ent.computeIfAbsent(t.role(), k -> new double[4]);
                 e[0] += n;
                 e[1] += n * hTensor;
                 e[2] += blockBits;
+                e[3] += n * t.elementType().bits();
                 all[0] += n;
                 all[1] += n * hTensor;
                 all[2] += blockBits;
+                all[3] += n * t.elementType().bits();
             }
             line(sb, "content: %d of %d quantized weight tensors carry content; fine block %d elements, %d blocks",
                     withContent, quantizedWeights, r.header().contentBlockElements(), blocks);
             if (withContent > 0) {
-                line(sb, "  entropy, bits/element (per-tensor symbol distribution / per fine block):");
-                line(sb, "  %-12s %7.4f / %7.4f over %d elements", "overall", all[1] / all[0], all[2] / all[0],
-                        (long) all[0]);
+                // Per tensor: what one code per tensor could reach; per fine block: what a code adapted to every
+                // fine block could reach (before the cost of describing the codes). Stored bits for comparison.
+                line(sb, "  entropy, bits/element (per-tensor distribution / per fine block / stored):");
+                line(sb, "  %-12s %7.4f / %7.4f / %5.2f over %d elements", "overall", all[1] / all[0],
+                        all[2] / all[0], all[3] / all[0], (long) all[0]);
                 for (Map.Entry<TensorRole, double[]> e : ent.entrySet()) {
                     double[] v = e.getValue();
-                    line(sb, "  %-12s %7.4f / %7.4f over %d elements", e.getKey().id(), v[1] / v[0], v[2] / v[0],
-                            (long) v[0]);
+                    line(sb, "  %-12s %7.4f / %7.4f / %5.2f over %d elements", e.getKey().id(), v[1] / v[0],
+                            v[2] / v[0], v[3] / v[0], (long) v[0]);
                 }
             }
         }

@@ -183,7 +183,7 @@ public final class TraceReader implements AutoCloseable {
                 return null;
             }
             if (curTag == TraceFormat.TAG_EVNT && bp != limit) {
-                throw fail(payloadStart + bp, (limit - bp) + " bytes left over in the EVNT section that starts at "
+                throw fail(payloadStart + bp, (limit - bp) + " byte(s) left over in the EVNT section that starts at "
                         + "byte " + curStart + " after its announced events");
             }
             readSection();
@@ -353,8 +353,13 @@ public final class TraceReader implements AutoCloseable {
             throw fail(headOffset(e.getLocation()), "HEAD section: unknown header field '" + e.getPropertyName()
                     + "' at " + jsonPath(e) + " (expected one of " + e.getKnownPropertyIds() + ")");
         } catch (JsonMappingException e) {
-            throw fail(headOffset(e.getLocation()), "HEAD section: invalid header at " + jsonPath(e) + ": "
-                    + oneLine(e.getOriginalMessage()));
+            String m = oneLine(e.getOriginalMessage());
+            if (m.startsWith("Missing creator property") || m.startsWith("Missing required creator property")) {
+                // Jackson's wording names its own feature flag; say what the user needs to know.
+                throw fail(headOffset(e.getLocation()), "HEAD section: missing header field " + jsonPath(e)
+                        + " (every field of the header must be present; use null where a value is optional)");
+            }
+            throw fail(headOffset(e.getLocation()), "HEAD section: invalid header at " + jsonPath(e) + ": " + m);
         } catch (JsonProcessingException e) {
             throw fail(headOffset(e.getLocation()), "HEAD section: malformed header JSON: "
                     + oneLine(e.getOriginalMessage()));
@@ -568,7 +573,7 @@ public final class TraceReader implements AutoCloseable {
 
     private void expectEndOfPayload(String tag) {
         if (bp != limit) {
-            throw fail(payloadStart + bp, (limit - bp) + " unexpected bytes at the end of the " + tag
+            throw fail(payloadStart + bp, (limit - bp) + " unexpected byte(s) at the end of the " + tag
                     + " section that starts at byte " + curStart);
         }
     }

@@ -264,7 +264,7 @@ class TraceCorruptionTest {
         }
         wrongBins.varint(0); // a 17th bin: left over at the end of the section
         assertContains(readFails(handmade(new Section(0, "WCNT", wrongBins.get()))).getMessage(),
-                "unexpected bytes at the end of the WCNT section");
+                "unexpected byte(s) at the end of the WCNT section");
 
         // Only half the blocks, then events: the content is incomplete.
         Payload half = new Payload().varint(2).varint(256).varint(8).varint(0).varint(4);
@@ -290,9 +290,9 @@ class TraceCorruptionTest {
         String unknown = json.replace("\"model_name\"", "\"bogus\":1,\"model_name\"");
         assertContains(headerFails(unknown), "HEAD section: unknown header field 'bogus'");
         String missing = json.replace("\"producer\":\"nccsim test\",", "");
-        assertContains(headerFails(missing), "HEAD section", "producer");
+        assertContains(headerFails(missing), "HEAD section: missing header field 'producer'");
         String nestedMissing = json.replace("\"kv_heads\":2,", "");
-        assertContains(headerFails(nestedMissing), "HEAD section", "kv_heads");
+        assertContains(headerFails(nestedMissing), "HEAD section: missing header field 'shape.kv_heads'");
         String badKind = json.replace("\"modeled\"", "\"guessed\"");
         assertContains(headerFails(badKind), "HEAD section", "provenance kind must be captured or modeled");
         assertContains(headerFails("{\"model_name\": "), "HEAD section: malformed header JSON");
