@@ -1,0 +1,34 @@
+package io.nccsim.cli;
+
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Options of a simulation run, shared by {@code nccsim} itself and {@code nccsim run}. */
+public final class RunOptions {
+    @Option(names = "--config", paramLabel = "FILE", description = "Board config (YAML), e.g. configs/jetson_nano.yaml")
+    Path config;
+
+    @Option(names = "--trace", paramLabel = "FILE", description = "LLM access trace, e.g. traces/phi3.trace")
+    Path trace;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Report directory (default: reports/<config>-<trace>-<timestamp>/)")
+    Path out;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Override a config value by its dotted path, e.g. --set ncc.decoder.lanes=8 (repeatable)")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
+            description = "Seed for any random choice of the models (default ${DEFAULT-VALUE}); recorded in the report")
+    long seed;
+
+    @Option(names = "--force", description = "Replace a non-empty --out directory")
+    boolean force;
+
+    @Option(names = "--quiet", description = "No progress output")
+    boolean quiet;
+}

@@ -1,0 +1,20 @@
+package io.nccsim.dram;
+
+/**
+ * The memory side of the simulation: a controller and its DRAM, as its clients see them.
+ *
+ * <p>Implementations: {@link IdealMemory} (fixed latency, peak bandwidth) now; the cycle-level LPDDR models with
+ * banks, timing tables and a scheduler plug in behind the same two calls. A client offers a request; when the
+ * controller is full the offer fails and the client waits for space, so the memory can push back.
+ */
+public interface MemorySystem {
+
+    /** Accepts {@code request} and later completes it, or returns false (changing nothing) when the queue is full. */
+    boolean offer(MemRequest request);
+
+    /** Runs {@code waiter} once, as soon as a request can be accepted. */
+    void whenSpace(Runnable waiter);
+
+    /** Counts of the traffic so far, for the report and the energy model. */
+    MemoryCounters counters();
+}

@@ -1,0 +1,54 @@
+package io.nccsim.driver;
+
+import io.nccsim.cpu.ProcessorCounters;
+import io.nccsim.dram.MemoryCounters;
+import io.nccsim.energy.EnergyBreakdown;
+import io.nccsim.ncc.NccCounters;
+
+/**
+ * The outcome of replaying one trace on one configuration.
+ *
+ * @param label          "baseline" or "ncc"
+ * @param simTimePs      from the first operation to the last write stored
+ * @param prefillPs      time of the prefill step
+ * @param prefillTokens  prompt tokens
+ * @param decodePs       time of all decode steps together
+ * @param decodeTokens   decode steps (generated tokens)
+ * @param processorClockHz for converting stall time to processor cycles
+ * @param cpu            processor activity
+ * @param memory         DRAM traffic
+ * @param ncc            NCC activity
+ * @param energy         energy by component
+ * @param engineActions  discrete events executed (simulation work, not a result)
+ */
+public record RunResult(String label, long simTimePs, long prefillPs, int prefillTokens, long decodePs,
+                        int decodeTokens, double processorClockHz, ProcessorCounters cpu, MemoryCounters memory,
+                        NccCounters ncc, EnergyBreakdown energy, long engineActions) {
+
+    public double simTimeS() {
+        return simTimePs * 1e-12;
+    }
+
+    public double prefillS() {
+        return prefillPs * 1e-12;
+    }
+
+    /** Mean time per generated token; 0 when the trace has no decode steps. */
+    public double decodeMsPerToken() {
+        return decodeTokens == 0 ? 0 : decodePs * 1e-9 / decodeTokens;
+    }
+
+    /** Decode throughput: generated tokens per second of decode time. */
+    public double tokensPerS() {
+        return decodePs == 0 ? 0 : decodeTokens / (decodePs * 1e-12);
+    }
+
+    /** Processor cycles spent waiting for the NCC to decode tiles whose DRAM transfer had finished. */
+    public long nccStallCycles() {
+        return cycles(cpu.stallNccPs());
+    }
+
+    public long cycles(long ps) {
+        return Math.round(ps * 1e-12 * processorClockHz);
+    }
+}

@@ -1,0 +1,170 @@
+package io.nccsim.driver;
+
+import io.nccsim.config.NccConfig;
+import io.nccsim.config.SimConfig;
+import io.nccsim.cpu.Processor;
+import io.nccsim.dram.MemoryModels;
+import io.nccsim.dram.MemorySystem;
+import io.nccsim.energy.EnergyBreakdown;
+import io.nccsim.energy.EnergyModel;
+import io.nccsim.engine.Simulator;
+import io.nccsim.ncc.Ncc;
+import io.nccsim.ncc.NccModels;
+import io.nccsim.trace.Access;
+import io.nccsim.trace.OpEvent;
+import io.nccsim.trace.StepEvent;
+import io.nccsim.trace.TensorInfo;
+import io.nccsim.trace.TensorRole.DataClass;
+import io.nccsim.trace.TraceEvent;
+import io.nccsim.trace.TraceHeader;
+import io.nccsim.trace.TraceReader;
+
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Replays a trace on a configuration: builds the memory, the NCC and the processor, streams the trace's events
+ * into the processor one operation at a time, and times every step.
+ */
+public final class Simulation {
+    private final SimConfig config;
+    private final Path tracePath;
+    private final String label;
+    private final Progress progress;
+
+    private Simulation(SimConfig config, Path tracePath, String label, Progress progress) {
+        this.config = config;
+        this.tracePath = tracePath;
+        this.label = label;
+        this.progress = progress;
+    }
+
+    /** The baseline (NCC bypassed) and the configured NCC, on the same trace. */
+    public static Comparison compare(SimConfig config, Path trace, Progress progress) {
+        RunResult baseline = run(config.withNccBypassed(), trace, "baseline", progress);
+        RunResult ncc = run(config, trace, "ncc", progress);
+        return new Comparison(baseline, ncc);
+    }
+
+    public static RunResult run(SimConfig config, Path trace, String label, Progress progress) {
+        return new Simulation(config, trace, label, progress).run();
+    }
+
+    private RunResult run() {
+        Map<DataClass, long[]> calibration = needsCalibration() ? calibrate() : Map.of();
+        try (TraceReader reader = TraceReader.open(tracePath)) {
+            TraceHeader header = reader.header();
+            List<TensorInfo> tensors = reader.tensors();
+            Simulator sim = new Simulator();
+            MemorySystem memory = MemoryModels.create(sim, config.memory());
+            Ncc ncc = NccModels.create(sim, config.ncc(), memory, tensors, reader::weightContent, calibration);
+            Processor processor = new Processor(sim, config.processor(), ncc, tensors);
+            Pump pump = new Pump(sim, reader, processor, label, progress,
+                    1 + header.generatedTokens());
+            sim.scheduleAt(0, pump::next);
+            sim.run();
+            pump.closeStep();
+            long end = sim.nowPs();
+            EnergyBreakdown energy = EnergyModel.account(config.energy(), end, processor.counters(),
+                    memory.counters(), ncc.counters(), config.ncc().model() != NccConfig.Model.BYPASS);
+            return new RunResult(label, end, pump.prefillPs, pump.prefillTokens, pump.decodePs, pump.decodeTokens,
+                    config.processor().clockHz(), processor.counters(), memory.counters(), ncc.counters(), energy,
+                    sim.executedActions());
+        }
+    }
+
+    private boolean needsCalibration() {
+        NccConfig n = config.ncc();
+        return n.model() != NccConfig.Model.BYPASS && (n.level(DataClass.KV_CACHE) == NccConfig.Level.LOSSLESS
+                || n.level(DataClass.ACTIVATIONS) == NccConfig.Level.LOSSLESS);
+    }
+
+    /**
+     * Symbol counts of the prefill step's writes, per data class: the calibration data the write-path tables are
+     * built from before the run starts, as a deployed NCC would ship tables made on a calibration prompt. Decode
+     * steps are then coded with tables that were not fitted to them.
+     */
+    private Map<DataClass, long[]> calibrate() {
+        Map<DataClass, long[]> counts = new EnumMap<>(DataClass.class);
+        try (TraceReader reader = TraceReader.open(tracePath)) {
+            List<TensorInfo> tensors = reader.tensors();
+            for (TraceEvent e = reader.next(); e != null; e = reader.next()) {
+                if (e instanceof StepEvent s && s.phase() == StepEvent.Phase.DECODE) {
+                    break;
+                }
+                if (e instanceof OpEvent op) {
+                    for (Access a : op.accesses()) {
+                        if (!a.isRead() && a.histogram() != null) {
+                            DataClass dc = tensors.get(a.tensorId()).role().dataClass();
+                            long[] c = counts.computeIfAbsent(dc, k -> new long[a.histogram().length]);
+                            if (c.length == a.histogram().length) {
+                                for (int s = 0; s < c.length; s++) {
+                                    c[s] += a.histogram()[s];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return counts;
+    }
+
+    /** Feeds events to the processor, one operation at a time, and times the steps. */
+    private static final class Pump {
+        private final Simulator sim;
+        private final TraceReader reader;
+        private final Processor processor;
+        private final String label;
+        private final Progress progress;
+        private final int totalSteps;
+        private StepEvent step;
+        private long stepStartPs;
+        private int stepsDone;
+        long prefillPs;
+        int prefillTokens;
+        long decodePs;
+        int decodeTokens;
+
+        Pump(Simulator sim, TraceReader reader, Processor processor, String label, Progress progress,
+             int totalSteps) {
+            this.sim = sim;
+            this.reader = reader;
+            this.processor = processor;
+            this.label = label;
+            this.progress = progress;
+            this.totalSteps = totalSteps;
+        }
+
+        void next() {
+            TraceEvent e = reader.next();
+            while (e instanceof StepEvent s) {
+                closeStep();
+                step = s;
+                stepStartPs = sim.nowPs();
+                e = reader.next();
+            }
+            if (e instanceof OpEvent op) {
+                processor.execute(op, this::next);
+            }
+        }
+
+        void closeStep() {
+            if (step == null) {
+                return;
+            }
+            long ps = sim.nowPs() - stepStartPs;
+            if (step.phase() == StepEvent.Phase.PREFILL) {
+                prefillPs += ps;
+                prefillTokens += step.tokens();
+            } else {
+                decodePs += ps;
+                decodeTokens += step.tokens();
+            }
+            step = null;
+            progress.update(label, ++stepsDone, totalSteps);
+        }
+    }
+}

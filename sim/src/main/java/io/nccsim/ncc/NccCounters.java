@@ -1,0 +1,94 @@
+package io.nccsim.ncc;
+
+import io.nccsim.trace.TensorRole;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/** The NCC's activity, for the report and its energy account. */
+public final class NccCounters {
+    /** Bytes the processor asked for (raw) and the bytes that crossed the DRAM bus for them, per data class. */
+    final Map<TensorRole.DataClass, long[]> rawAndBusBytes = new EnumMap<>(TensorRole.DataClass.class);
+    long symbolsDecoded;
+    long symbolsEncoded;
+    long tableLoads;
+    long tableBytesLoaded;
+    long sramBytesRead;
+    long sramBytesWritten;
+    long decodedRawBytes;
+    long deliveredPayloadBytes;
+    long decoderBusyPs;
+    long encoderBusyPs;
+    long tilesDecoded;
+    long tilesEncoded;
+    long tilesBypassed;
+
+    NccCounters() {
+        for (TensorRole.DataClass c : TensorRole.DataClass.values()) {
+            rawAndBusBytes.put(c, new long[2]);
+        }
+    }
+
+    void addTraffic(TensorRole.DataClass c, long rawBytes, long busBytes) {
+        long[] a = rawAndBusBytes.get(c);
+        a[0] += rawBytes;
+        a[1] += busBytes;
+    }
+
+    public long rawBytes(TensorRole.DataClass c) {
+        return rawAndBusBytes.get(c)[0];
+    }
+
+    public long busBytes(TensorRole.DataClass c) {
+        return rawAndBusBytes.get(c)[1];
+    }
+
+    public long symbolsDecoded() {
+        return symbolsDecoded;
+    }
+
+    public long symbolsEncoded() {
+        return symbolsEncoded;
+    }
+
+    public long tableLoads() {
+        return tableLoads;
+    }
+
+    public long tableBytesLoaded() {
+        return tableBytesLoaded;
+    }
+
+    public long sramBytesRead() {
+        return sramBytesRead;
+    }
+
+    public long sramBytesWritten() {
+        return sramBytesWritten;
+    }
+
+    /** Raw bytes decoded but not asked for: whole compressed blocks decoded for part of their contents. */
+    public long overfetchBytes() {
+        return Math.max(0, decodedRawBytes - deliveredPayloadBytes);
+    }
+
+    public long decoderBusyPs() {
+        return decoderBusyPs;
+    }
+
+    public long encoderBusyPs() {
+        return encoderBusyPs;
+    }
+
+    public long tilesDecoded() {
+        return tilesDecoded;
+    }
+
+    public long tilesEncoded() {
+        return tilesEncoded;
+    }
+
+    public long tilesBypassed() {
+        return tilesBypassed;
+    }
+}

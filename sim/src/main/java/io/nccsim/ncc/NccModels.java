@@ -1,0 +1,26 @@
+package io.nccsim.ncc;
+
+import io.nccsim.config.NccConfig;
+import io.nccsim.dram.MemorySystem;
+import io.nccsim.engine.Simulator;
+import io.nccsim.trace.TensorInfo;
+import io.nccsim.trace.TensorRole.DataClass;
+import io.nccsim.trace.WeightContent;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+/** The registry of NCC models, chosen by {@code ncc.model}. */
+public final class NccModels {
+    private NccModels() {
+    }
+
+    public static Ncc create(Simulator sim, NccConfig config, MemorySystem memory, List<TensorInfo> tensors,
+                             IntFunction<WeightContent> content, Map<DataClass, long[]> calibration) {
+        return switch (config.model()) {
+            case BYPASS -> new BypassNcc(sim, memory, tensors);
+            case HUFFMAN -> new HuffmanNcc(sim, config, memory, tensors, content, calibration);
+        };
+    }
+}
