@@ -1,0 +1,160 @@
+package io.nccsim.driver;
+
+import io.nccsim.config.SimConfig;
+import io.nccsim.trace.Access;
+import io.nccsim.trace.ElementType;
+import io.nccsim.trace.ModelShape;
+import io.nccsim.trace.OpEvent;
+import io.nccsim.trace.Provenance;
+import io.nccsim.trace.StepEvent;
+import io.nccsim.trace.TensorInfo;
+import io.nccsim.trace.TensorRole;
+import io.nccsim.trace.TraceHeader;
+import io.nccsim.trace.TraceWriter;
+import io.nccsim.trace.WeightContent;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * A run small enough to work out on paper. The derivation is in the comments; the simulator must agree to the
+ * picosecond.
+ *
+ * <p>System: processor at 1 GHz with 1 MAC per cycle (1 MAC = 1 ns), 4 KiB tiles, one tile in flight. Ideal memory
+ * with 8 B/ns (1000 MT/s on a 64-bit bus) and 100 ns latency: a request of b bytes accepted at t with the bus free
+ * completes at t + 100 ns + b/8 ns. NCC at 1 GHz with one lane of 4 symbols per cycle (4 symbols/ns), no pipeline
+ * depth, no crossing latency, one stream per block, 32 B block alignment, 4 B index entries.
+ *
+ * <p>Trace: one weight tensor W (int8, 8192 elements = 8192 B) and one activation buffer A (fp16, 1024 B). One
+ * step, one op "mm": read all of W, 4096 MACs, write all of A. W's content, in blocks of 4096 elements: block 0 is
+ * all symbol 0, block 1 all symbol 1, so W's Huffman code gives both symbols 1 bit.
+ */
+class HandComputedRunTest {
+    @TempDir
+    Path dir;
+    Path config;
+    Path trace;
+
+    static final String CONFIG = """
+            name: tiny
+            processor:
+              clock: 1 GHz
+              macs_per_cycle: 1
+              tile: 4 KiB
+              tiles_in_flight: 1
+            ncc:
+              model: huffman
+              clock: 1 GHz
+              decoder: {lanes: 1, symbols_per_cycle: 4, pipeline_depth: 0}
+              encoder: {lanes: 1, symbols_per_cycle: 4, pipeline_depth: 0}
+              huffman: {max_code_length: 12, streams: 1, block_elements: 4096, block_alignment: 32 B, index_entry_bytes: 4}
+              tables: {slots: 4}
+              buffer: 64 KiB
+              crossing_latency: 0 ns
+              levels: {weights: lossless, kv_cache: lossless, activations: bypass}
+            memory:
+              model: ideal
+              standard: lpddr4
+              data_rate: 1000 MT/s
+              bus_width_bits: 64
+              ideal: {latency: 100 ns, queue_depth: 4}
+            energy:
+              processor: {mac: 1 pJ, static: 1 W}
+              dram: {read: 10 pJ/bit, write: 10 pJ/bit, background: 100 mW}
+              ncc: {symbol_decode: 2 pJ, symbol_encode: 2 pJ, sram_read: 0.125 pJ/bit, sram_write: 0.125 pJ/bit, leakage: 10 mW}
+            """;
+
+    @BeforeEach
+    void write() throws Exception {
+        config = dir.resolve("tiny.yaml");
+        Files.writeString(config, CONFIG);
+        trace = dir.resolve("tiny.trace");
+        TensorInfo w = new TensorInfo(0, "w", TensorRole.MLP_UP, 0, List.of(64L, 128L), ElementType.INT8, 8192, 8192, 0);
+        TensorInfo a = new TensorInfo(1, "a", TensorRole.ACTIVATION, -1, List.of(512L), ElementType.FP16, 1024, 1024, 0);
+        TraceHeader h = new TraceHeader("hand", new ModelShape("llama", 1, 128, 64, 1, 1, 128, 1, true, 8192),
+                "int8-channel-sym", "fp16", "fp16", 1, 0, "test",
+                new Provenance(Provenance.MODELED, null, "written by hand for a test"), 4096);
+        int[] block0 = new int[256];
+        block0[0] = 4096;
+        int[] block1 = new int[256];
+        block1[1] = 4096;
+        TraceWriter tw = new TraceWriter(trace, h, List.of(w, a));
+        tw.writeWeightContent(new WeightContent(0, 4096, new int[][] {block0, block1}));
+        tw.write(new StepEvent(StepEvent.Phase.PREFILL, 0, 1));
+        tw.write(new OpEvent("mm", 0, 4096, List.of(Access.read(0, 0, 8192), Access.write(1, 0, 1024, null))));
+        tw.close();
+    }
+
+    @Test
+    void baselineMatchesThePaperDerivation() {
+        RunResult r = Simulation.run(SimConfig.load(config, List.of()).withNccBypassed(), trace, "baseline",
+                Progress.NONE);
+        // tile 0: issued at 0, done 0 + 100 + 4096/8 = 612 ns; computed 2048 ns -> 2660 ns.
+        // tile 1: issued at 2660, done 2660 + 612 = 3272 ns; computed -> 5320 ns.
+        // write A: 5320 + 100 + 1024/8 = 5548 ns.
+        assertEquals(5_548_000, r.simTimePs());
+        assertEquals(5_548_000, r.prefillPs());
+        assertEquals(8192, r.memory().bytesRead());
+        assertEquals(1024, r.memory().bytesWritten());
+        assertEquals(2 * 612_000, r.cpu().stallMemoryPs(), "two waits of 612 ns for tiles");
+        assertEquals(0, r.cpu().stallNccPs());
+        assertEquals(228_000, r.cpu().stallWritePs());
+        assertEquals(4096 * 1000, r.cpu().computeBusyPs());
+        // energy: processor 4096 MACs x 1 pJ + 1 W x 5.548 us; DRAM (8192 + 1024) B x 8 x 10 pJ + 0.1 W x 5.548 us
+        assertEquals(4096e-12 + 5.548e-6, r.energy().component("processor"), 1e-18);
+        assertEquals(9216 * 8 * 10e-12 + 0.1 * 5.548e-6, r.energy().component("dram"), 1e-18);
+        assertEquals(0, r.energy().component("ncc"));
+    }
+
+    @Test
+    void nccRunMatchesThePaperDerivation() {
+        RunResult r = Simulation.run(SimConfig.load(config, List.of()), trace, "ncc", Progress.NONE);
+        // Each block codes 4096 symbols x 1 bit = 512 B, already 32 B aligned. The table (256 code lengths of 4 bits)
+        // is 128 B, loaded with the first tile.
+        // tile 0: fetch 128 + 512 + 4 = 644 B; first byte at 100 ns, last at 100 + 80.5 = 180.5 ns. The block is
+        //   complete at 180.5 ns; decoding starts on the next edge, 181 ns, and takes 4096/4 = 1024 ns -> 1205 ns.
+        //   Computed 2048 ns -> 3253 ns.
+        // tile 1: fetch 512 + 4 = 516 B: issued 3253, last byte 3253 + 100 + 64.5 = 3417.5 ns; decoded from
+        //   3418 ns to 4442 ns; computed -> 6490 ns.
+        // write A (activations bypass the NCC): 6490 + 100 + 128 = 6718 ns.
+        assertEquals(6_718_000, r.simTimePs());
+        assertEquals(644 + 516, r.memory().bytesRead());
+        assertEquals(1024, r.memory().bytesWritten());
+        assertEquals(8192, r.ncc().symbolsDecoded());
+        assertEquals(1, r.ncc().tableLoads());
+        assertEquals(128, r.ncc().tableBytesLoaded());
+        // stalls: tile 0 waits 180.5 ns for DRAM, then 1024.5 ns for the decoder; tile 1 164.5 ns and 1024.5 ns.
+        assertEquals(180_500 + 164_500, r.cpu().stallMemoryPs());
+        assertEquals(2 * 1_024_500, r.cpu().stallNccPs());
+        assertEquals(2049, r.nccStallCycles());
+        assertEquals(2 * 1_024_000, r.ncc().decoderBusyPs());
+        assertEquals(8192.0 / (644 + 516), (double) r.ncc().rawBytes(io.nccsim.trace.TensorRole.DataClass.WEIGHTS)
+                / r.ncc().busBytes(io.nccsim.trace.TensorRole.DataClass.WEIGHTS), 1e-12);
+        // NCC energy: 8192 symbols x 2 pJ; SRAM: in and out of the buffers, (fetched + raw) bytes each way, plus the
+        // table written once, at 1 pJ/byte; leakage 10 mW x 6.718 us.
+        double sramBytes = 2.0 * ((644 + 516) + 8192) + 128;
+        assertEquals(8192 * 2e-12 + sramBytes * 1e-12 + 0.01 * 6.718e-6, r.energy().component("ncc"), 1e-18);
+    }
+
+    @Test
+    void comparisonSummarisesBothRuns() {
+        Comparison c = Simulation.compare(SimConfig.load(config, List.of()), trace, Progress.NONE);
+        assertEquals(100.0 * (9216 - (1160 + 1024)) / 9216, c.bandwidthSavedPct(), 1e-9);
+        assertEquals(5548.0 / 6718.0, c.speedup(), 1e-12, "a one-lane decoder loses to raw DRAM here");
+    }
+
+    @Test
+    void moreDecoderLanesRemoveTheDecodeStall() {
+        // With 64 symbols per cycle a block decodes in 64 ns: tile 0 ready at 181 + 64 = 245 ns -> 2293 ns;
+        // tile 1 issued 2293, last byte 2457.5, decoded 2458..2522, computed -> 4570; write -> 4798 ns.
+        RunResult r = Simulation.run(SimConfig.load(config, List.of("ncc.decoder.lanes=16")), trace, "ncc",
+                Progress.NONE);
+        assertEquals(4_798_000, r.simTimePs());
+    }
+}
