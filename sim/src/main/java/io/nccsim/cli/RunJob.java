@@ -49,7 +49,7 @@ final class RunJob {
         Comparison comparison = Simulation.compare(config, o.trace, progress);
         progress.done();
 
-        Report report = new Report(Version.get(), o.config.toString(), o.sets, config.name(), config.resolved(),
+        Report report = new Report(Version.get(), o.config.toString(), o.sets, o.seed, config.name(), config.resolved(),
                 o.trace.toString(), header, comparison);
         Map<String, String> files = new LinkedHashMap<>();
         files.put("report.json", report.json());

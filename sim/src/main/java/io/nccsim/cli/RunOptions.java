@@ -23,7 +23,8 @@ public final class RunOptions {
     List<String> sets = new ArrayList<>();
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
-            description = "Seed for any random choice of the models (default ${DEFAULT-VALUE}); recorded in the report")
+            description = "Seed for random choices of the models (default ${DEFAULT-VALUE}); recorded in the report. "
+                    + "The current models make none, so it does not change results yet")
     long seed;
 
     @Option(names = "--force", description = "Replace a non-empty --out directory")

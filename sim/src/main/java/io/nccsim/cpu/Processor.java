@@ -2,7 +2,10 @@ package io.nccsim.cpu;
 
 import io.nccsim.config.ProcessorConfig;
 import io.nccsim.engine.ClockDomain;
+import io.nccsim.engine.Credits;
+import io.nccsim.engine.Histogram;
 import io.nccsim.engine.Simulator;
+import io.nccsim.engine.Stats;
 import io.nccsim.ncc.Ncc;
 import io.nccsim.ncc.TileRequest;
 import io.nccsim.trace.Access;
@@ -32,6 +35,8 @@ public final class Processor {
     private final List<TensorInfo> tensors;
     private final ClockDomain clock;
     private final ProcessorCounters counters = new ProcessorCounters();
+    private final Credits tileBuffers;
+    private final Histogram tileLatency;
 
     // State of the operation in progress.
     private final List<Tile> tiles = new ArrayList<>();
@@ -39,7 +44,6 @@ public final class Processor {
     private OpEvent op;
     private Runnable onOpDone;
     private int nextTile;
-    private int inFlight;
     private int computed;
     private boolean computing;
     private boolean waitingForSpace;
@@ -47,15 +51,24 @@ public final class Processor {
     private int writesPending;
     private long writesStartPs;
 
-    private record Tile(TileRequest request, long macs) {
+    private static final class Tile {
+        TileRequest request;
+        final long macs;
+        long issuedPs;
+
+        Tile(long macs) {
+            this.macs = macs;
+        }
     }
 
-    public Processor(Simulator sim, ProcessorConfig config, Ncc ncc, List<TensorInfo> tensors) {
+    public Processor(Simulator sim, ProcessorConfig config, Ncc ncc, List<TensorInfo> tensors, Stats stats) {
         this.sim = sim;
         this.config = config;
         this.ncc = ncc;
         this.tensors = tensors;
         this.clock = new ClockDomain("processor", config.clockHz());
+        this.tileBuffers = new Credits(sim, "processor.tile_buffers", config.tilesInFlight(), false, stats);
+        this.tileLatency = stats.histogram("processor.tile_latency_ps");
     }
 
     public ProcessorCounters counters() {
@@ -76,7 +89,6 @@ public final class Processor {
         tiles.clear();
         ready.clear();
         nextTile = 0;
-        inFlight = 0;
         computed = 0;
         idleSincePs = sim.nowPs();
         counters.ops++;
@@ -113,10 +125,9 @@ public final class Processor {
                 long tileEnd = Math.min(end, (pos / config.tileBytes() + 1) * config.tileBytes());
                 bytesSoFar += tileEnd - pos;
                 long macsUpTo = Math.round(op.macs() * ((double) bytesSoFar / totalRead));
-                Tile[] holder = new Tile[1];
-                TileRequest req = new TileRequest(t, pos, tileEnd - pos, false, null, r -> onTileLoaded(holder[0]));
-                holder[0] = new Tile(req, macsUpTo - macsSoFar);
-                tiles.add(holder[0]);
+                Tile tile = new Tile(macsUpTo - macsSoFar);
+                tile.request = new TileRequest(t, pos, tileEnd - pos, false, null, r -> onTileLoaded(tile));
+                tiles.add(tile);
                 macsSoFar = macsUpTo;
                 pos = tileEnd;
             }
@@ -124,9 +135,9 @@ public final class Processor {
     }
 
     private void issueTiles() {
-        while (inFlight < config.tilesInFlight() && nextTile < tiles.size()) {
+        while (tileBuffers.canAcquire(1) && nextTile < tiles.size()) {
             Tile tile = tiles.get(nextTile);
-            if (!ncc.offer(tile.request())) {
+            if (!ncc.offer(tile.request)) {
                 if (!waitingForSpace) {
                     waitingForSpace = true;
                     ncc.whenSpace(() -> {
@@ -136,13 +147,15 @@ public final class Processor {
                 }
                 return;
             }
-            counters.bytesRequested += tile.request().lengthBytes();
+            tileBuffers.tryAcquire(1);
+            tile.issuedPs = sim.nowPs();
+            counters.bytesRequested += tile.request.lengthBytes();
             nextTile++;
-            inFlight++;
         }
     }
 
     private void onTileLoaded(Tile tile) {
+        tileLatency.record(sim.nowPs() - tile.issuedPs);
         ready.addLast(tile);
         computeNext();
     }
@@ -153,13 +166,13 @@ public final class Processor {
         }
         Tile tile = ready.pollFirst();
         long now = sim.nowPs();
-        chargeStall(now, tile.request());
+        chargeStall(now, tile.request);
         computing = true;
-        long ps = computePs(tile.macs());
+        long ps = computePs(tile.macs);
         counters.computeBusyPs += ps;
         sim.scheduleIn(ps, () -> {
             computing = false;
-            inFlight--;
+            tileBuffers.release(1);
             computed++;
             idleSincePs = sim.nowPs();
             if (computed == tiles.size()) {

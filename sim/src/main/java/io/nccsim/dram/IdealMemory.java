@@ -1,9 +1,10 @@
 package io.nccsim.dram;
 
 import io.nccsim.config.MemoryConfig;
+import io.nccsim.engine.Credits;
+import io.nccsim.engine.Histogram;
 import io.nccsim.engine.Simulator;
-
-import java.util.ArrayDeque;
+import io.nccsim.engine.Stats;
 
 /**
  * Memory with a fixed unloaded latency and the DRAM's peak bandwidth: the upper bound any real controller stays
@@ -17,29 +18,28 @@ public final class IdealMemory implements MemorySystem {
     private final Simulator sim;
     private final double bytesPerPs;
     private final long latencyPs;
-    private final int queueDepth;
+    private final Credits queue;
+    private final Histogram readLatency;
     private final MemoryCounters counters = new MemoryCounters();
-    private final ArrayDeque<Runnable> spaceWaiters = new ArrayDeque<>();
     private long busFreePs;
-    private int inFlight;
 
-    public IdealMemory(Simulator sim, MemoryConfig config) {
-        this(sim, config.peakBandwidthBytesPerS(), config.ideal().latencyPs(), config.ideal().queueDepth());
+    public IdealMemory(Simulator sim, MemoryConfig config, Stats stats) {
+        this(sim, config.peakBandwidthBytesPerS(), config.ideal().latencyPs(), config.ideal().queueDepth(), stats);
     }
 
-    public IdealMemory(Simulator sim, double bandwidthBytesPerS, long latencyPs, int queueDepth) {
+    public IdealMemory(Simulator sim, double bandwidthBytesPerS, long latencyPs, int queueDepth, Stats stats) {
         this.sim = sim;
         this.bytesPerPs = bandwidthBytesPerS / 1e12;
         this.latencyPs = latencyPs;
-        this.queueDepth = queueDepth;
+        this.queue = new Credits(sim, "memory.queue", queueDepth, false, stats);
+        this.readLatency = stats.histogram("memory.read_latency_ps");
     }
 
     @Override
     public boolean offer(MemRequest r) {
-        if (inFlight >= queueDepth) {
+        if (!queue.tryAcquire(1)) {
             return false;
         }
-        inFlight++;
         long now = sim.nowPs();
         r.markAccepted(now);
         long start = Math.max(now, busFreePs);
@@ -48,21 +48,21 @@ public final class IdealMemory implements MemorySystem {
         counters.record(r, transferPs);
         r.markFirstData(start + latencyPs);
         sim.scheduleAt(start + latencyPs + transferPs, () -> {
-            inFlight--;
-            r.complete(sim.nowPs());
-            while (inFlight < queueDepth && !spaceWaiters.isEmpty()) {
-                spaceWaiters.pollFirst().run();
+            if (!r.isWrite()) {
+                readLatency.record(sim.nowPs() - r.acceptedPs());
             }
+            r.complete(sim.nowPs());
+            queue.release(1);
         });
         return true;
     }
 
     @Override
     public void whenSpace(Runnable waiter) {
-        if (inFlight < queueDepth) {
+        if (queue.canAcquire(1)) {
             waiter.run();
         } else {
-            spaceWaiters.addLast(waiter);
+            queue.whenAvailable(waiter);
         }
     }
 

@@ -2,6 +2,7 @@ package io.nccsim.dram;
 
 import io.nccsim.config.MemoryConfig;
 import io.nccsim.engine.Simulator;
+import io.nccsim.engine.Stats;
 
 /**
  * The registry of memory models, chosen by {@code memory.model} in the config. A new model (the cycle-level
@@ -11,9 +12,9 @@ public final class MemoryModels {
     private MemoryModels() {
     }
 
-    public static MemorySystem create(Simulator sim, MemoryConfig config) {
+    public static MemorySystem create(Simulator sim, MemoryConfig config, Stats stats) {
         return switch (config.model()) {
-            case IDEAL -> new IdealMemory(sim, config);
+            case IDEAL -> new IdealMemory(sim, config, stats);
         };
     }
 }

@@ -3,6 +3,7 @@ package io.nccsim.driver;
 import io.nccsim.cpu.ProcessorCounters;
 import io.nccsim.dram.MemoryCounters;
 import io.nccsim.energy.EnergyBreakdown;
+import io.nccsim.engine.Stats;
 import io.nccsim.ncc.NccCounters;
 
 /**
@@ -19,11 +20,13 @@ import io.nccsim.ncc.NccCounters;
  * @param memory         DRAM traffic
  * @param ncc            NCC activity
  * @param energy         energy by component
+ * @param stats          the statistics registry of the run (occupancies, latency distributions)
  * @param engineActions  discrete events executed (simulation work, not a result)
  */
 public record RunResult(String label, long simTimePs, long prefillPs, int prefillTokens, long decodePs,
                         int decodeTokens, double processorClockHz, ProcessorCounters cpu, MemoryCounters memory,
-                        NccCounters ncc, EnergyBreakdown energy, long engineActions) {
+                        NccCounters ncc, EnergyBreakdown energy, Stats stats,
+                        long engineActions) {
 
     public double simTimeS() {
         return simTimePs * 1e-12;

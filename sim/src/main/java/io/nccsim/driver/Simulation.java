@@ -8,6 +8,7 @@ import io.nccsim.dram.MemorySystem;
 import io.nccsim.energy.EnergyBreakdown;
 import io.nccsim.energy.EnergyModel;
 import io.nccsim.engine.Simulator;
+import io.nccsim.engine.Stats;
 import io.nccsim.ncc.Ncc;
 import io.nccsim.ncc.NccModels;
 import io.nccsim.trace.Access;
@@ -58,9 +59,10 @@ public final class Simulation {
             TraceHeader header = reader.header();
             List<TensorInfo> tensors = reader.tensors();
             Simulator sim = new Simulator();
-            MemorySystem memory = MemoryModels.create(sim, config.memory());
-            Ncc ncc = NccModels.create(sim, config.ncc(), memory, tensors, reader::weightContent, calibration);
-            Processor processor = new Processor(sim, config.processor(), ncc, tensors);
+            Stats stats = new Stats();
+            MemorySystem memory = MemoryModels.create(sim, config.memory(), stats);
+            Ncc ncc = NccModels.create(sim, config.ncc(), memory, tensors, reader::weightContent, calibration, stats);
+            Processor processor = new Processor(sim, config.processor(), ncc, tensors, stats);
             Pump pump = new Pump(sim, reader, processor, label, progress,
                     1 + header.generatedTokens());
             sim.scheduleAt(0, pump::next);
@@ -71,7 +73,7 @@ public final class Simulation {
                     memory.counters(), ncc.counters(), config.ncc().model() != NccConfig.Model.BYPASS);
             return new RunResult(label, end, pump.prefillPs, pump.prefillTokens, pump.decodePs, pump.decodeTokens,
                     config.processor().clockHz(), processor.counters(), memory.counters(), ncc.counters(), energy,
-                    sim.executedActions());
+                    stats, sim.executedActions());
         }
     }
 

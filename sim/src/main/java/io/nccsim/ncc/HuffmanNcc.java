@@ -6,12 +6,13 @@ import io.nccsim.dram.AddressMap;
 import io.nccsim.dram.MemRequest;
 import io.nccsim.dram.MemorySystem;
 import io.nccsim.engine.ClockDomain;
+import io.nccsim.engine.Credits;
 import io.nccsim.engine.Simulator;
+import io.nccsim.engine.Stats;
 import io.nccsim.trace.TensorInfo;
 import io.nccsim.trace.TensorRole.DataClass;
 import io.nccsim.trace.WeightContent;
 
-import java.util.ArrayDeque;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -46,9 +47,8 @@ public final class HuffmanNcc implements Ncc {
     private final BypassNcc passThrough;
     private final TableCache tables;
     private final NccCounters counters = new NccCounters();
-    private final ArrayDeque<Runnable> spaceWaiters = new ArrayDeque<>();
+    private final Credits buffer;
     private final long decodeCrossingsPs;
-    private long bufferUsedBytes;
     private boolean refusedByMemory;
     private long decoderFreePs;
     private long encoderFreePs;
@@ -60,7 +60,7 @@ public final class HuffmanNcc implements Ncc {
      *                    built ahead of time; a class without calibration is not compressed on the write path
      */
     public HuffmanNcc(Simulator sim, NccConfig config, MemorySystem memory, List<TensorInfo> tensors,
-                      IntFunction<WeightContent> content, Map<DataClass, long[]> calibration) {
+                      IntFunction<WeightContent> content, Map<DataClass, long[]> calibration, Stats stats) {
         this.sim = sim;
         this.config = config;
         this.memory = memory;
@@ -71,6 +71,7 @@ public final class HuffmanNcc implements Ncc {
         this.carry = new long[tensors.size()];
         java.util.Arrays.fill(carry, -1);
         this.tables = new TableCache(config.tableSlots());
+        this.buffer = new Credits(sim, "ncc.buffer_bytes", config.bufferBytes(), true, stats);
         this.decodeCrossingsPs = 2 * config.crossingPs();
         if (config.level(DataClass.WEIGHTS) == NccConfig.Level.LOSSLESS) {
             for (TensorInfo t : tensors) {
@@ -127,9 +128,8 @@ public final class HuffmanNcc implements Ncc {
     }
 
     private boolean bufferFull(long bytes) {
-        boolean full = bufferUsedBytes > 0 && bufferUsedBytes + bytes > config.bufferBytes();
         refusedByMemory = false;
-        return full;
+        return !buffer.canAcquire(bytes);
     }
 
     private boolean passThrough(TileRequest tile) {
@@ -271,7 +271,7 @@ public final class HuffmanNcc implements Ncc {
         DataClass dc = tile.tensor().role().dataClass();
         if (pieces.bytes == 0) {
             // Everything asked for is already decoded in the carry buffer: only the data crossing remains.
-            bufferUsedBytes += tile.lengthBytes();
+            buffer.tryAcquire(tile.lengthBytes());
             sim.scheduleIn(decodeCrossingsPs, () -> deliver(tile));
             return true;
         }
@@ -291,7 +291,7 @@ public final class HuffmanNcc implements Ncc {
             refusedByMemory = true;
             return false;
         }
-        bufferUsedBytes += tile.lengthBytes();
+        buffer.tryAcquire(tile.lengthBytes());
         counters.tilesDecoded++;
         counters.symbolsDecoded += pieces.symbols;
         // Compressed bytes pass through the input buffer, decoded bytes through the output buffer.
@@ -321,9 +321,8 @@ public final class HuffmanNcc implements Ncc {
     }
 
     private void deliver(TileRequest tile) {
-        bufferUsedBytes -= tile.lengthBytes();
         tile.finish(sim.nowPs());
-        wakeWaiters();
+        buffer.release(tile.lengthBytes());
     }
 
     // ---- write path ----
@@ -351,7 +350,7 @@ public final class HuffmanNcc implements Ncc {
         if (carry[t.id()] == tile.offsetBytes()) {
             carry[t.id()] = -1; // the carried copy is stale now
         }
-        bufferUsedBytes += tile.lengthBytes();
+        buffer.tryAcquire(tile.lengthBytes());
         long arrival = sim.nowPs() + config.crossingPs();
         long start = clock.nextEdgePs(Math.max(arrival, encoderFreePs));
         long busyPs = clock.cyclesToPs(ceilDiv(symbols, config.encoder().symbolsPerCycleTotal()));
@@ -381,18 +380,12 @@ public final class HuffmanNcc implements Ncc {
 
     @Override
     public void whenSpace(Runnable waiter) {
-        // The waiter retries when what refused the last offer frees up: a delivered tile frees buffer space,
-        // and the memory controller calls back when its queue has room.
-        spaceWaiters.addLast(waiter);
+        // The waiter retries when what refused the last offer frees up: the memory controller's queue, or the
+        // data buffer when a tile is delivered.
         if (refusedByMemory) {
-            memory.whenSpace(this::wakeWaiters);
-        }
-    }
-
-    private void wakeWaiters() {
-        int n = spaceWaiters.size();
-        for (int i = 0; i < n && !spaceWaiters.isEmpty(); i++) {
-            spaceWaiters.pollFirst().run();
+            memory.whenSpace(waiter);
+        } else {
+            buffer.whenAvailable(waiter);
         }
     }
 

@@ -3,6 +3,7 @@ package io.nccsim.ncc;
 import io.nccsim.config.NccConfig;
 import io.nccsim.dram.MemorySystem;
 import io.nccsim.engine.Simulator;
+import io.nccsim.engine.Stats;
 import io.nccsim.trace.TensorInfo;
 import io.nccsim.trace.TensorRole.DataClass;
 import io.nccsim.trace.WeightContent;
@@ -17,10 +18,11 @@ public final class NccModels {
     }
 
     public static Ncc create(Simulator sim, NccConfig config, MemorySystem memory, List<TensorInfo> tensors,
-                             IntFunction<WeightContent> content, Map<DataClass, long[]> calibration) {
+                             IntFunction<WeightContent> content, Map<DataClass, long[]> calibration,
+                             Stats stats) {
         return switch (config.model()) {
             case BYPASS -> new BypassNcc(sim, memory, tensors);
-            case HUFFMAN -> new HuffmanNcc(sim, config, memory, tensors, content, calibration);
+            case HUFFMAN -> new HuffmanNcc(sim, config, memory, tensors, content, calibration, stats);
         };
     }
 }

@@ -32,8 +32,8 @@ public final class Report {
     private final Comparison comparison;
     private final TraceHeader trace;
 
-    public Report(String toolVersion, String configFile, List<String> sets, String configName, JsonNode resolved,
-                  String traceFile, TraceHeader trace, Comparison comparison) {
+    public Report(String toolVersion, String configFile, List<String> sets, long seed, String configName,
+                  JsonNode resolved, String traceFile, TraceHeader trace, Comparison comparison) {
         this.comparison = comparison;
         this.trace = trace;
         root = JSON.createObjectNode();
@@ -45,6 +45,7 @@ public final class Report {
         cfg.put("name", configName);
         ArrayNode setArray = cfg.putArray("sets");
         sets.forEach(setArray::add);
+        cfg.put("seed", seed);
         cfg.set("resolved", resolved);
         ObjectNode tr = root.putObject("trace");
         tr.put("file", traceFile);
@@ -101,8 +102,31 @@ public final class Report {
         stalls.put("ncc", r.cycles(r.cpu().stallNccPs()));
         stalls.put("write_drain", r.cycles(r.cpu().stallWritePs()));
         m.set("ncc_activity", nccActivity(r.ncc()));
+        m.set("stats", stats(r));
         m.put("engine_events", r.engineActions());
         return m;
+    }
+
+    /** The statistics registry: time-weighted occupancies and latency distributions, by dotted name. */
+    private static ObjectNode stats(RunResult r) {
+        ObjectNode n = JSON.createObjectNode();
+        long end = r.simTimePs();
+        r.stats().gauges().forEach((name, g) -> {
+            ObjectNode o = n.putObject(name);
+            o.put("mean", g.mean(end));
+            o.put("max", g.max());
+        });
+        r.stats().histograms().forEach((name, h) -> {
+            ObjectNode o = n.putObject(name);
+            o.put("count", h.count());
+            o.put("mean", h.mean());
+            o.put("min", h.min());
+            o.put("p50_at_most", h.quantileUpperBound(0.5));
+            o.put("p99_at_most", h.quantileUpperBound(0.99));
+            o.put("max", h.max());
+        });
+        r.stats().counters().forEach((name, c) -> n.put(name, c.value()));
+        return n;
     }
 
     private static ObjectNode energy(EnergyBreakdown e) {

@@ -83,25 +83,44 @@ class SimulatorTest {
     }
 
     @Test
-    void boundedQueuePushesBackWhenFullAndWakesWaitersInOrder() {
+    void creditsPushBackWhenExhaustedAndWakeWaitersInOrder() {
         Simulator sim = new Simulator();
         Stats stats = new Stats();
-        BoundedQueue<Integer> q = new BoundedQueue<>(sim, "q", 2, stats);
-        assertTrue(q.offer(1));
-        assertTrue(q.offer(2));
-        assertFalse(q.offer(3), "a full queue refuses");
-        assertEquals(2, q.size());
+        Credits slots = new Credits(sim, "q", 2, false, stats);
+        assertTrue(slots.tryAcquire(1));
+        assertTrue(slots.tryAcquire(1));
+        assertFalse(slots.tryAcquire(1), "no credit left: refused, nothing changes");
+        assertEquals(2, slots.used());
         List<String> woken = new ArrayList<>();
-        q.whenSpace(() -> woken.add("first:" + q.offer(3)));
-        q.whenSpace(() -> woken.add("second:" + q.offer(4)));
-        assertTrue(woken.isEmpty(), "waiters wait while the queue is full");
-        assertEquals(1, q.poll());
-        assertEquals(List.of("first:true"), woken, "one freed slot wakes one waiter, which refills it");
-        assertEquals(2, q.poll());
-        assertEquals(List.of("first:true", "second:true"), woken);
-        assertEquals(3, q.poll());
-        assertEquals(4, q.poll());
-        assertNull(q.poll());
+        slots.whenAvailable(() -> woken.add("first:" + slots.tryAcquire(1)));
+        slots.whenAvailable(() -> woken.add("second:" + slots.tryAcquire(1)));
+        assertTrue(woken.isEmpty(), "waiters wait for a release");
+        slots.release(1);
+        assertEquals(List.of("first:true", "second:false"), woken, "the first waiter takes the freed credit");
+        assertThrows(IllegalStateException.class, () -> slots.release(3));
+    }
+
+    @Test
+    void oversizeRequestPassesAloneWhenAllowed() {
+        Simulator sim = new Simulator();
+        Credits buffer = new Credits(sim, "buf", 100, true, new Stats());
+        assertTrue(buffer.tryAcquire(150), "an empty buffer streams an oversized tile");
+        assertFalse(buffer.tryAcquire(1));
+        buffer.release(150);
+        Credits strict = new Credits(sim, "strict", 100, false, new Stats());
+        assertFalse(strict.tryAcquire(150));
+    }
+
+    @Test
+    void occupancyIsRecordedTimeWeighted() {
+        Simulator sim = new Simulator();
+        Stats stats = new Stats();
+        Credits c = new Credits(sim, "buf", 10, false, stats);
+        sim.scheduleAt(0, () -> c.tryAcquire(4));
+        sim.scheduleAt(100, () -> c.release(4));
+        sim.run();
+        assertEquals(4 * 100 / 200.0, stats.gauges().get("buf.occupancy").mean(200), 1e-12);
+        assertEquals(4, stats.gauges().get("buf.occupancy").max());
     }
 
     @Test
