@@ -1,6 +1,8 @@
 package io.nccsim.dram;
 
+import io.nccsim.config.EnergyConfig;
 import io.nccsim.config.MemoryConfig;
+import io.nccsim.energy.EnergyBreakdown;
 import io.nccsim.engine.Credits;
 import io.nccsim.engine.Histogram;
 import io.nccsim.engine.Simulator;
@@ -21,14 +23,19 @@ public final class IdealMemory implements MemorySystem {
     private final Credits queue;
     private final Histogram readLatency;
     private final MemoryCounters counters = new MemoryCounters();
+    private final EnergyConfig.Dram energy;
     private long busFreePs;
 
-    public IdealMemory(Simulator sim, MemoryConfig config, Stats stats) {
-        this(sim, config.peakBandwidthBytesPerS(), config.ideal().latencyPs(), config.ideal().queueDepth(), stats);
+    public IdealMemory(Simulator sim, MemoryConfig config, EnergyConfig.Dram energy, Stats stats) {
+        this(sim, config.peakBandwidthBytesPerS(), config.ideal().latencyPs(), config.ideal().queueDepth(), energy,
+                stats);
     }
 
-    public IdealMemory(Simulator sim, double bandwidthBytesPerS, long latencyPs, int queueDepth, Stats stats) {
+    /** @param energy per-bit and background energy: the ideal model has no commands to price */
+    public IdealMemory(Simulator sim, double bandwidthBytesPerS, long latencyPs, int queueDepth,
+                       EnergyConfig.Dram energy, Stats stats) {
         this.sim = sim;
+        this.energy = energy;
         this.bytesPerPs = bandwidthBytesPerS / 1e12;
         this.latencyPs = latencyPs;
         this.queue = new Credits(sim, "memory.queue", queueDepth, false, stats);
@@ -69,5 +76,12 @@ public final class IdealMemory implements MemorySystem {
     @Override
     public MemoryCounters counters() {
         return counters;
+    }
+
+    @Override
+    public void addEnergy(EnergyBreakdown b, long simTimePs) {
+        b.add("dram", "read", counters.bytesRead() * 8.0 * energy.readPjPerBit() * 1e-12);
+        b.add("dram", "write", counters.bytesWritten() * 8.0 * energy.writePjPerBit() * 1e-12);
+        b.add("dram", "background", energy.backgroundW() * simTimePs * 1e-12);
     }
 }

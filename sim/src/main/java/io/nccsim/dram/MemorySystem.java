@@ -1,5 +1,7 @@
 package io.nccsim.dram;
 
+import io.nccsim.energy.EnergyBreakdown;
+
 /**
  * The memory side of the simulation: a controller and its DRAM, as its clients see them.
  *
@@ -17,4 +19,11 @@ public interface MemorySystem {
 
     /** Counts of the traffic so far, for the report and the energy model. */
     MemoryCounters counters();
+
+    /** Closes the books at the end of a run (background time, refreshes owed) at {@code endPs}. */
+    default void finish(long endPs) {
+    }
+
+    /** Adds this memory's energy over a run of {@code simTimePs} to {@code energy}, under "dram". */
+    void addEnergy(EnergyBreakdown energy, long simTimePs);
 }

@@ -60,7 +60,7 @@ public final class Simulation {
             List<TensorInfo> tensors = reader.tensors();
             Simulator sim = new Simulator();
             Stats stats = new Stats();
-            MemorySystem memory = MemoryModels.create(sim, config.memory(), stats);
+            MemorySystem memory = MemoryModels.create(sim, config.memory(), config.energy().dram(), stats);
             Ncc ncc = NccModels.create(sim, config.ncc(), memory, tensors, reader::weightContent, calibration, stats);
             Processor processor = new Processor(sim, config.processor(), ncc, tensors, stats);
             Pump pump = new Pump(sim, reader, processor, label, progress,
@@ -69,8 +69,9 @@ public final class Simulation {
             sim.run();
             pump.closeStep();
             long end = sim.nowPs();
+            memory.finish(end);
             EnergyBreakdown energy = EnergyModel.account(config.energy(), end, processor.counters(),
-                    memory.counters(), ncc.counters(), config.ncc().model() != NccConfig.Model.BYPASS);
+                    memory, ncc.counters(), config.ncc().model() != NccConfig.Model.BYPASS);
             return new RunResult(label, end, pump.prefillPs, pump.prefillTokens, pump.decodePs, pump.decodeTokens,
                     config.processor().clockHz(), processor.counters(), memory.counters(), ncc.counters(), energy,
                     stats, sim.executedActions());

@@ -8,7 +8,7 @@ import java.util.Map;
 public final class EnergyBreakdown {
     private final Map<String, Map<String, Double>> joules = new LinkedHashMap<>();
 
-    void add(String component, String item, double j) {
+    public void add(String component, String item, double j) {
         joules.computeIfAbsent(component, k -> new LinkedHashMap<>()).merge(item, j, Double::sum);
     }
 

@@ -2,11 +2,12 @@ package io.nccsim.energy;
 
 import io.nccsim.config.EnergyConfig;
 import io.nccsim.cpu.ProcessorCounters;
-import io.nccsim.dram.MemoryCounters;
+import io.nccsim.dram.MemorySystem;
 import io.nccsim.ncc.NccCounters;
 
 /**
  * Turns activity counts into energy: per-event energies times counts, plus static power times simulated time.
+ * The memory model prices its own activity (per bit for the ideal model, per command and state for LPDDR).
  * Kept apart from the timing models so that energy parameters can be swept without simulating again.
  */
 public final class EnergyModel {
@@ -19,14 +20,12 @@ public final class EnergyModel {
      * @param nccPresent whether the run has an NCC at all (the baseline has none, so no NCC leakage)
      */
     public static EnergyBreakdown account(EnergyConfig e, long simTimePs, ProcessorCounters cpu,
-                                          MemoryCounters mem, NccCounters ncc, boolean nccPresent) {
+                                          MemorySystem mem, NccCounters ncc, boolean nccPresent) {
         double seconds = simTimePs * 1e-12;
         EnergyBreakdown b = new EnergyBreakdown();
         b.add("processor", "mac", cpu.macs() * e.processor().macPj() * PJ);
         b.add("processor", "static", e.processor().staticW() * seconds);
-        b.add("dram", "read", mem.bytesRead() * 8.0 * e.dram().readPjPerBit() * PJ);
-        b.add("dram", "write", mem.bytesWritten() * 8.0 * e.dram().writePjPerBit() * PJ);
-        b.add("dram", "background", e.dram().backgroundW() * seconds);
+        mem.addEnergy(b, simTimePs); // each memory model prices its own activity
         if (nccPresent) {
             b.add("ncc", "decode", ncc.symbolsDecoded() * e.ncc().symbolDecodePj() * PJ);
             b.add("ncc", "encode", ncc.symbolsEncoded() * e.ncc().symbolEncodePj() * PJ);

@@ -77,6 +77,15 @@ public final class Simulator {
         }
     }
 
+    /**
+     * Time of the next pending action, or {@link Long#MAX_VALUE} when none is pending. A component may work ahead
+     * on its own, without scheduling an action for every step, up to (not including) this time: nothing that could
+     * change its inputs happens before then.
+     */
+    public long peekNextTimePs() {
+        return size == 0 ? Long.MAX_VALUE : timePs[0];
+    }
+
     public boolean idle() {
         return size == 0;
     }

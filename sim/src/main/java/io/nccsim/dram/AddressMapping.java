@@ -1,0 +1,67 @@
+package io.nccsim.dram;
+
+import io.nccsim.config.MemoryConfig;
+
+/**
+ * Splits a byte address into channel, rank, bank group, bank, row and column (burst) fields.
+ *
+ * <p>{@code RO_BA_RA_CO_CH} names the fields most significant first: consecutive bursts go to consecutive
+ * channels, then walk the columns of one row, so a streaming access keeps every channel busy and hits open rows.
+ * {@code BANK_XOR} is the same with the bank index XORed with the low bits of the row, which spreads rows that
+ * would conflict in one bank over different banks (the permutation-based interleaving of Zhang et al., MICRO 2000).
+ */
+final class AddressMapping {
+    private final MemoryConfig.Mapping scheme;
+    private final int burstBytes;
+    private final int channels;
+    private final int columnBursts;
+    private final int ranks;
+    private final int banks;
+    private final int banksPerGroup;
+    private final int rows;
+
+    AddressMapping(MemoryConfig.Mapping scheme, int burstBytes, int channels, int columnBursts, int ranks, int banks,
+                   int banksPerGroup, int rows) {
+        this.scheme = scheme;
+        this.burstBytes = burstBytes;
+        this.channels = channels;
+        this.columnBursts = columnBursts;
+        this.ranks = ranks;
+        this.banks = banks;
+        this.banksPerGroup = banksPerGroup;
+        this.rows = rows;
+    }
+
+    int burstBytes() {
+        return burstBytes;
+    }
+
+    /** Decodes burst number {@code burst} (the address divided by the burst size) into {@code out}. */
+    void decode(long burst, Fields out) {
+        long x = burst;
+        out.channel = (int) (x % channels);
+        x /= channels;
+        out.column = (int) (x % columnBursts);
+        x /= columnBursts;
+        out.rank = (int) (x % ranks);
+        x /= ranks;
+        int bank = (int) (x % banks);
+        x /= banks;
+        out.row = (int) (x % rows);
+        if (scheme == MemoryConfig.Mapping.BANK_XOR) {
+            bank ^= out.row % banks;
+        }
+        out.bankGroup = bank / banksPerGroup;
+        out.bank = bank;
+    }
+
+    /** The fields of one burst address; reused to avoid an allocation per burst. */
+    static final class Fields {
+        int channel;
+        int rank;
+        int bankGroup;
+        int bank; // 0..banks-1 within the rank (bank group included)
+        int row;
+        int column;
+    }
+}
