@@ -37,7 +37,7 @@ final class RunJob {
         }
         requireFile(o.config, "--config", "no such config file");
         requireFile(o.trace, "--trace", "no such trace file");
-        SimConfig config = SimConfig.load(o.config, o.sets);
+        SimConfig config = SimConfig.load(o.config, o.effectiveSets());
         TraceHeader header;
         try (TraceReader reader = TraceReader.open(o.trace)) {
             header = reader.header();
@@ -49,7 +49,7 @@ final class RunJob {
         Comparison comparison = Simulation.compare(config, o.trace, progress);
         progress.done();
 
-        Report report = new Report(Version.get(), o.config.toString(), o.sets, o.seed, config.name(), config.resolved(),
+        Report report = new Report(Version.get(), o.config.toString(), o.effectiveSets(), o.seed, config.name(), config.resolved(),
                 o.trace.toString(), header, comparison);
         Map<String, String> files = new LinkedHashMap<>();
         files.put("report.json", report.json());

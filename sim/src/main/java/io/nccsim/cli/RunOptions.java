@@ -27,9 +27,22 @@ public final class RunOptions {
                     + "The current models make none, so it does not change results yet")
     long seed;
 
+    @Option(names = "--check-dram", description = "Check every DRAM command against its standard's timing with the "
+            + "independent checker (same as --set memory.controller.check_timing=true); violations are in the report")
+    boolean checkDram;
+
     @Option(names = "--force", description = "Replace a non-empty --out directory")
     boolean force;
 
     @Option(names = "--quiet", description = "No progress output")
     boolean quiet;
+
+    /** The --set overrides with those implied by other options appended. */
+    List<String> effectiveSets() {
+        List<String> all = new ArrayList<>(sets);
+        if (checkDram) {
+            all.add("memory.controller.check_timing=true");
+        }
+        return all;
+    }
 }

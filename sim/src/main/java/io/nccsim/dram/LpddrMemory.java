@@ -40,6 +40,15 @@ public final class LpddrMemory implements MemorySystem {
     private final Histogram readLatency;
     private final AddressMapping.Fields fields = new AddressMapping.Fields();
     private Consumer<DramCommand> commandListener;
+    private final TimingChecker checker;
+    // Command spacings derived from the table by the JEDEC formulas (JESD209-4 for LPDDR4/4X, JESD209-5 for LPDDR5):
+    // LPDDR4 counts tWTR and tWR from the first clock edge after the last write data (+1 nCK); LPDDR5 in bank-group
+    // mode moves a burst in BL/n_max = 4 nCK within a group and BL/n_min = 2 nCK across groups.
+    private final int wrToRdSameGroup;
+    private final int wrToRdOtherGroup;
+    private final int rdToWrSameGroup;
+    private final int rdToWrOtherGroup;
+    private final int wrToPre;
     private long wakeScheduledPs = Long.MAX_VALUE;
     private long wakeId;
     private long arrivalSeq;
@@ -61,12 +70,27 @@ public final class LpddrMemory implements MemorySystem {
             channels[c] = new Channel(c, dev.ranks());
         }
         this.requestSlots = new Credits(sim, "memory.queue", ctl.requestQueue(), false, stats);
+        boolean lpddr5 = timing.standard().equals("LPDDR5");
+        int blnMin = timing.burstCycles();
+        int blnMax = lpddr5 && timing.bankGroups() > 1 ? 2 * timing.burstCycles() : timing.burstCycles();
+        int wtrPad = lpddr5 ? 0 : 1;
+        this.wrToRdSameGroup = timing.nWL() + blnMax + wtrPad + timing.nWTR_L();
+        this.wrToRdOtherGroup = timing.nWL() + blnMin + wtrPad + timing.nWTR_S();
+        this.rdToWrSameGroup = timing.nRTW();
+        this.rdToWrOtherGroup = timing.nRTW() - (blnMax - blnMin);
+        this.wrToPre = timing.nWL() + blnMin + 1 + timing.nWR();
+        this.checker = ctl.checkTiming() ? new TimingChecker(timing, config.channels(), dev.ranks()) : null;
         this.readLatency = stats.histogram("memory.read_latency_ps");
     }
 
-    /** Receives every command issued, in time order per channel (the timing checker, a trace writer). */
+    /** Receives every command issued, in time order per channel (a command trace writer, a test). */
     public void setCommandListener(Consumer<DramCommand> listener) {
         this.commandListener = listener;
+    }
+
+    /** The independent timing checker fed with every command, or null when it is off. */
+    public TimingChecker checker() {
+        return checker;
     }
 
     public TimingTable timing() {
@@ -201,6 +225,32 @@ public final class LpddrMemory implements MemorySystem {
             ch.accountBackground(Math.max(end, ch.lastCmdCycle));
         }
         activity.totalCycles = Math.max(activity.totalCycles, end);
+        if (checker != null) {
+            checker.finish(end);
+        }
+    }
+
+    @Override
+    public java.util.Map<String, Number> details() {
+        java.util.Map<String, Number> d = new java.util.LinkedHashMap<>();
+        d.put("activates", activity.activates());
+        d.put("precharges", activity.precharges());
+        d.put("read_bursts", activity.readBursts());
+        d.put("write_bursts", activity.writeBursts());
+        d.put("refreshes_all_bank", activity.allBankRefreshes());
+        d.put("refreshes_per_bank", activity.perBankRefreshes());
+        d.put("row_hits", activity.rowHits());
+        d.put("row_misses", activity.rowMisses());
+        d.put("row_conflicts", activity.rowConflicts());
+        long bursts = activity.rowHits() + activity.rowMisses() + activity.rowConflicts();
+        d.put("row_hit_rate", bursts == 0 ? 0.0 : (double) activity.rowHits() / bursts);
+        d.put("active_standby_cycles", activity.activeStandbyCycles());
+        d.put("precharged_standby_cycles", activity.prechargedStandbyCycles());
+        if (checker != null) {
+            d.put("commands_checked", checker.commandsChecked());
+            d.put("timing_violations", checker.violationCount());
+        }
+        return d;
     }
 
     @Override
@@ -257,17 +307,19 @@ public final class LpddrMemory implements MemorySystem {
         final long[] nextPre;
         final long[] nextRd;
         final long[] nextWr;
+        final long[] lastAct;
+        final long[] lastUse;
+        final long[] preAfterWrite;
         final ArrayDeque<Txn>[] readQ;
         final ArrayDeque<Txn>[] writeQ;
         // per rank
         final long[] rankNextAct;
         final long[][] fawWindow;
         final int[] fawHead;
-        final long[] rankNextRd;
-        final long[] rankNextWr;
         final long[] rankNextPre;
+        final long[] rankNextRef;
         final long[] refreshDue;
-        final int[] refreshBank; // per-bank refresh: next bank to refresh
+        final int[] refreshedMask; // per-bank refresh: banks already refreshed in the current round
         final int[] openBanks;
         final long[] openSince;
         // per rank and bank group: column-to-column and write-to-read within a group
@@ -299,6 +351,9 @@ public final class LpddrMemory implements MemorySystem {
             nextPre = new long[n];
             nextRd = new long[n];
             nextWr = new long[n];
+            lastAct = new long[n];
+            lastUse = new long[n];
+            preAfterWrite = new long[n];
             readQ = new ArrayDeque[n];
             writeQ = new ArrayDeque[n];
             for (int b = 0; b < n; b++) {
@@ -311,11 +366,10 @@ public final class LpddrMemory implements MemorySystem {
                 java.util.Arrays.fill(w, Long.MIN_VALUE / 2);
             }
             fawHead = new int[ranks];
-            rankNextRd = new long[ranks];
-            rankNextWr = new long[ranks];
             rankNextPre = new long[ranks];
+            rankNextRef = new long[ranks];
             refreshDue = new long[ranks];
-            refreshBank = new int[ranks];
+            refreshedMask = new int[ranks];
             openBanks = new int[ranks];
             openSince = new long[ranks];
             groupNextRd = new long[ranks][t.bankGroups()];
@@ -366,14 +420,27 @@ public final class LpddrMemory implements MemorySystem {
             decided = true;
             nextType = null;
             long earliest = lastCmdCycle + 1; // one command per cycle on the command bus
-            // Refresh comes first once due: it may be issued in the past of an idle channel, never out of order.
+            // Refresh once due. An all-bank refresh stops the rank's traffic until it is done; a per-bank refresh
+            // blocks only its bank and competes with the other banks' traffic (it wins ties). A refresh may fall
+            // in the past of an idle channel; it is never issued out of order.
+            int refreshBlockedBank = NONE;
+            long refreshCycle = Long.MAX_VALUE;
             for (int r = 0; r < ranks; r++) {
                 if (refreshDue[r] <= Math.max(nowCycle, earliest) && decideRefresh(r, earliest)) {
-                    return true;
+                    if (ctl.refresh() == MemoryConfig.Refresh.ALL_BANK) {
+                        return true;
+                    }
+                    refreshBlockedBank = nextBank;
+                    refreshCycle = nextCycle;
+                    break;
                 }
             }
+            DramCommand.Type refreshType = nextType;
+            int refreshRank = nextRank;
+            nextType = null;
             if (reads + writes == 0) {
-                return false;
+                return refreshBlockedBank != NONE && choose(refreshType, refreshRank, refreshBlockedBank,
+                        refreshCycle);
             }
             updateDrainMode();
             boolean servingWrites = draining || reads == 0;
@@ -383,7 +450,7 @@ public final class LpddrMemory implements MemorySystem {
             long bestSeq = Long.MAX_VALUE;
             for (int b = 0; b < queues.length; b++) {
                 ArrayDeque<Txn> q = queues[b];
-                if (q.isEmpty()) {
+                if (q.isEmpty() || b == refreshBlockedBank) {
                     continue;
                 }
                 Txn x = pick(q, b);
@@ -415,6 +482,9 @@ public final class LpddrMemory implements MemorySystem {
                     nextRank = x.rank;
                 }
             }
+            if (refreshBlockedBank != NONE && refreshCycle <= bestCycle) {
+                return choose(refreshType, refreshRank, refreshBlockedBank, refreshCycle);
+            }
             if (nextType == null) {
                 return false;
             }
@@ -422,6 +492,10 @@ public final class LpddrMemory implements MemorySystem {
             if (nextType.isColumn() && ctl.pagePolicy() == MemoryConfig.PagePolicy.CLOSED
                     && !anotherHit(nextTxn)) {
                 nextType = nextType == DramCommand.Type.RD ? DramCommand.Type.RDA : DramCommand.Type.WRA;
+                if (nextType == DramCommand.Type.RDA) {
+                    // The implied precharge (RDA + nRTP at the earliest) must not cut short an earlier write.
+                    nextCycle = Math.max(nextCycle, preAfterWrite[nextBank] - t.nRTP());
+                }
             }
             return true;
         }
@@ -473,10 +547,10 @@ public final class LpddrMemory implements MemorySystem {
             int g = x.bankGroup;
             long at;
             if (x.write) {
-                at = Math.max(start, Math.max(nextWr[x.bank], Math.max(rankNextWr[r], groupNextWr[r][g])));
+                at = Math.max(start, Math.max(nextWr[x.bank], groupNextWr[r][g]));
                 at = Math.max(at, busFreeCycle - t.nWL());
             } else {
-                at = Math.max(start, Math.max(nextRd[x.bank], Math.max(rankNextRd[r], groupNextRd[r][g])));
+                at = Math.max(start, Math.max(nextRd[x.bank], groupNextRd[r][g]));
                 at = Math.max(at, busFreeCycle - t.nRL());
             }
             return at;
@@ -493,11 +567,13 @@ public final class LpddrMemory implements MemorySystem {
             long start = Math.max(earliest, refreshDue[r]);
             int base = r * banksPerRank;
             if (ctl.refresh() == MemoryConfig.Refresh.PER_BANK) {
-                int b = base + refreshBank[r];
+                int b = base + perBankTarget(r);
                 if (openRow[b] != NONE) {
                     return choose(DramCommand.Type.PRE, r, b, Math.max(start, Math.max(nextPre[b], rankNextPre[r])));
                 }
-                return choose(DramCommand.Type.REFPB, r, b, Math.max(start, nextAct[b]));
+                // A per-bank refresh counts as an activate for tRRD and tFAW (JESD209-4).
+                long at = Math.max(Math.max(start, nextAct[b]), rankNextRef[r]);
+                return choose(DramCommand.Type.REFPB, r, b, actReady(b, r, at));
             }
             long at = start;
             boolean anyOpen = false;
@@ -508,7 +584,7 @@ public final class LpddrMemory implements MemorySystem {
                 }
             }
             if (anyOpen) {
-                long pre = start;
+                long pre = Math.max(start, rankNextPre[r]);
                 for (int b = base; b < base + banksPerRank; b++) {
                     if (openRow[b] != NONE) {
                         pre = Math.max(pre, nextPre[b]);
@@ -516,7 +592,32 @@ public final class LpddrMemory implements MemorySystem {
                 }
                 return choose(DramCommand.Type.PREA, r, base, pre);
             }
-            return choose(DramCommand.Type.REFAB, r, base, at);
+            return choose(DramCommand.Type.REFAB, r, base, Math.max(at, rankNextRef[r]));
+        }
+
+        /**
+         * The bank to refresh next. Per-bank refreshes may come in any order as long as every bank is refreshed
+         * once per round (JESD209-4), so take, among the banks not yet refreshed this round and with no traffic
+         * waiting, the one used most recently: a stream that walks the banks in turn needs it again last.
+         * Failing that, the first bank not yet refreshed.
+         */
+        private int perBankTarget(int r) {
+            int best = NONE;
+            int fallback = NONE;
+            for (int k = 0; k < banksPerRank; k++) {
+                if ((refreshedMask[r] & (1 << k)) != 0) {
+                    continue;
+                }
+                int b = r * banksPerRank + k;
+                if (fallback == NONE) {
+                    fallback = k;
+                }
+                if (readQ[b].isEmpty() && writeQ[b].isEmpty()
+                        && (best == NONE || lastUse[b] > lastUse[r * banksPerRank + best])) {
+                    best = k;
+                }
+            }
+            return best != NONE ? best : fallback;
         }
 
         private boolean choose(DramCommand.Type type, int rank, int bank, long cycle) {
@@ -543,6 +644,7 @@ public final class LpddrMemory implements MemorySystem {
                 case ACT -> {
                     x.neededAct = true;
                     openRow[b] = x.row;
+                    lastAct[b] = c;
                     nextRd[b] = Math.max(nextRd[b], c + t.nRCD());
                     nextWr[b] = Math.max(nextWr[b], c + t.nRCD());
                     nextPre[b] = Math.max(nextPre[b], c + t.nRAS());
@@ -571,21 +673,36 @@ public final class LpddrMemory implements MemorySystem {
                     for (int k = r * banksPerRank; k < (r + 1) * banksPerRank; k++) {
                         nextAct[k] = Math.max(nextAct[k], c + t.nRFCab());
                     }
+                    rankNextRef[r] = Math.max(rankNextRef[r], c + t.nRFCab());
                     refreshDue[r] += t.nREFI();
                     activity.refAb[index]++;
                 }
                 case REFPB -> {
                     nextAct[b] = Math.max(nextAct[b], c + t.nRFCpb());
+                    rankNextRef[r] = Math.max(rankNextRef[r], c + t.nRFCpb());
+                    rankNextAct[r] = Math.max(rankNextAct[r], c + t.nRRD());
+                    fawWindow[r][fawHead[r]] = c;
+                    fawHead[r] = (fawHead[r] + 1) & 3;
                     refreshDue[r] += refreshInterval();
-                    refreshBank[r] = (refreshBank[r] + 1) % banksPerRank;
+                    refreshedMask[r] |= 1 << bankInRank;
+                    if (refreshedMask[r] == (1 << banksPerRank) - 1) {
+                        refreshedMask[r] = 0; // every bank refreshed once: a new round
+                    }
                     activity.refPb[index]++;
                 }
             }
             lastCmdCycle = c;
             decided = false;
-            if (commandListener != null) {
-                commandListener.accept(new DramCommand(c, type, index, r, bankInRank / t.banksPerGroup(),
-                        bankInRank, row, column));
+            if (commandListener != null || checker != null) {
+                DramCommand cmd = new DramCommand(c, type, index, r, bankInRank / t.banksPerGroup(),
+                        bankInRank % t.banksPerGroup(), row,
+                        column);
+                if (checker != null) {
+                    checker.check(cmd);
+                }
+                if (commandListener != null) {
+                    commandListener.accept(cmd);
+                }
             }
         }
 
@@ -605,9 +722,10 @@ public final class LpddrMemory implements MemorySystem {
             if (type.isRead()) {
                 dataStart = c + t.nRL();
                 for (int k = 0; k < t.bankGroups(); k++) {
-                    groupNextRd[r][k] = Math.max(groupNextRd[r][k], c + (k == g ? t.nCCD_L() : t.nCCD_S()));
+                    boolean same = k == g;
+                    groupNextRd[r][k] = Math.max(groupNextRd[r][k], c + (same ? t.nCCD_L() : t.nCCD_S()));
+                    groupNextWr[r][k] = Math.max(groupNextWr[r][k], c + (same ? rdToWrSameGroup : rdToWrOtherGroup));
                 }
-                rankNextWr[r] = Math.max(rankNextWr[r], c + t.nRTW());
                 nextPre[b] = Math.max(nextPre[b], c + t.nRTP());
                 readQ[b].remove(x);
                 reads--;
@@ -615,19 +733,22 @@ public final class LpddrMemory implements MemorySystem {
             } else {
                 dataStart = c + t.nWL();
                 for (int k = 0; k < t.bankGroups(); k++) {
-                    groupNextWr[r][k] = Math.max(groupNextWr[r][k], c + (k == g ? t.nCCD_L() : t.nCCD_S()));
-                    groupNextRd[r][k] = Math.max(groupNextRd[r][k],
-                            dataStart + t.burstCycles() + (k == g ? t.nWTR_L() : t.nWTR_S()));
+                    boolean same = k == g;
+                    groupNextWr[r][k] = Math.max(groupNextWr[r][k], c + (same ? t.nCCD_L() : t.nCCD_S()));
+                    groupNextRd[r][k] = Math.max(groupNextRd[r][k], c + (same ? wrToRdSameGroup : wrToRdOtherGroup));
                 }
-                nextPre[b] = Math.max(nextPre[b], dataStart + t.burstCycles() + t.nWR());
+                nextPre[b] = Math.max(nextPre[b], c + wrToPre);
+                preAfterWrite[b] = Math.max(preAfterWrite[b], c + wrToPre);
                 writeQ[b].remove(x);
                 writes--;
                 activity.writes[index]++;
             }
             long dataEnd = dataStart + t.burstCycles();
             busFreeCycle = dataEnd;
+            lastUse[b] = c;
             if (type == DramCommand.Type.RDA || type == DramCommand.Type.WRA) {
-                long preAt = type == DramCommand.Type.RDA ? c + t.nRTP() : dataEnd + t.nWR();
+                // JEDEC delays the implied precharge until tRAS is met.
+                long preAt = Math.max(lastAct[b] + t.nRAS(), type == DramCommand.Type.RDA ? c + t.nRTP() : c + wrToPre);
                 openRow[b] = NONE;
                 nextAct[b] = Math.max(nextAct[b], preAt + t.nRPpb());
                 bankClosed(r, c);

@@ -24,6 +24,14 @@ public interface MemorySystem {
     default void finish(long endPs) {
     }
 
+    /**
+     * Model-specific facts for the report (command counts, row-buffer outcomes, timing violations), by name in
+     * report order; empty for models without such detail.
+     */
+    default java.util.Map<String, Number> details() {
+        return java.util.Map.of();
+    }
+
     /** Adds this memory's energy over a run of {@code simTimePs} to {@code energy}, under "dram". */
     void addEnergy(EnergyBreakdown energy, long simTimePs);
 }

@@ -21,12 +21,13 @@ import io.nccsim.ncc.NccCounters;
  * @param ncc            NCC activity
  * @param energy         energy by component
  * @param stats          the statistics registry of the run (occupancies, latency distributions)
+ * @param dram           the memory model's own facts (command counts, row-buffer outcomes, timing violations)
  * @param engineActions  discrete events executed (simulation work, not a result)
  */
 public record RunResult(String label, long simTimePs, long prefillPs, int prefillTokens, long decodePs,
                         int decodeTokens, double processorClockHz, ProcessorCounters cpu, MemoryCounters memory,
                         NccCounters ncc, EnergyBreakdown energy, Stats stats,
-                        long engineActions) {
+                        java.util.Map<String, Number> dram, long engineActions) {
 
     public double simTimeS() {
         return simTimePs * 1e-12;

@@ -74,7 +74,7 @@ public final class Simulation {
                     memory, ncc.counters(), config.ncc().model() != NccConfig.Model.BYPASS);
             return new RunResult(label, end, pump.prefillPs, pump.prefillTokens, pump.decodePs, pump.decodeTokens,
                     config.processor().clockHz(), processor.counters(), memory.counters(), ncc.counters(), energy,
-                    stats, sim.executedActions());
+                    stats, memory.details(), sim.executedActions());
         }
     }
 

@@ -102,6 +102,14 @@ public final class Report {
         stalls.put("ncc", r.cycles(r.cpu().stallNccPs()));
         stalls.put("write_drain", r.cycles(r.cpu().stallWritePs()));
         m.set("ncc_activity", nccActivity(r.ncc()));
+        ObjectNode dram = m.putObject("dram");
+        r.dram().forEach((k, v) -> {
+            if (v instanceof Double d) {
+                dram.put(k, d);
+            } else {
+                dram.put(k, v.longValue());
+            }
+        });
         m.set("stats", stats(r));
         m.put("engine_events", r.engineActions());
         return m;
