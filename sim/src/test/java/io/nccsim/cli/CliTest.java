@@ -74,6 +74,23 @@ class CliTest {
     }
 
     @Test
+    void cycleLevelDramRunIsCheckedCommandByCommand(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("lpddr");
+        Result r = run("--config", NANO, "--trace", smallTrace.toString(), "--out", out.toString(), "--quiet",
+                "--set", "memory.model=lpddr", "--check-dram");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        for (String run : List.of("baseline", "ncc")) {
+            JsonNode dram = j.path(run).path("dram");
+            assertTrue(dram.path("commands_checked").asLong() > 1_000_000, run + ": " + dram);
+            assertEquals(0, dram.path("timing_violations").asLong(), run + ": " + dram);
+            assertTrue(dram.path("row_hit_rate").asDouble() > 0.9, "streaming weights hit open rows");
+            assertTrue(j.path(run).path("energy_j").path("breakdown").path("dram").has("activate"));
+        }
+        assertTrue(j.path("config").path("sets").toString().contains("check_timing=true"));
+    }
+
+    @Test
     void runSubcommandIsTheSameAsTheDefaultCommand(@TempDir Path dir) throws Exception {
         Result a = run("--config", NANO, "--trace", smallTrace.toString(), "--out", dir.resolve("a").toString(), "--quiet");
         Result b = run("run", "--config", NANO, "--trace", smallTrace.toString(), "--out", dir.resolve("b").toString(),

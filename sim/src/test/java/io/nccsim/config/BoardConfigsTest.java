@@ -74,12 +74,16 @@ class BoardConfigsTest {
     void misspelledKeyInABoardFileIsFoundWithItsLine(@TempDir Path dir) throws Exception {
         Path src = ProjectFiles.resolve("configs/jetson_nano.yaml");
         String text = Files.readString(src).replace("  tiles_in_flight: 2", "  tiles_in_flite: 2");
-        Files.createDirectories(dir.resolve("ncc"));
-        for (String part : List.of("ncc/huffman_base.yaml", "dram/lpddr4_3200.yaml", "energy/lpddr4.yaml",
-                "energy/ncc_28nm.yaml")) {
-            Path to = dir.resolve(part);
-            Files.createDirectories(to.getParent());
-            Files.copy(ProjectFiles.resolve("configs/" + part), to);
+        Path configs = ProjectFiles.resolve("configs");
+        try (var walk = Files.walk(configs)) {
+            for (Path from : (Iterable<Path>) walk::iterator) {
+                Path to = dir.resolve(configs.relativize(from).toString());
+                if (Files.isDirectory(from)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(from, to);
+                }
+            }
         }
         Path board = dir.resolve("board.yaml");
         Files.writeString(board, text);
