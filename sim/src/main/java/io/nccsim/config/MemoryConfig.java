@@ -16,9 +16,10 @@ import java.util.Optional;
  * @param controller    scheduling and policies (needed by lpddr)
  * @param power         IDD currents per supply rail (needed by lpddr's energy model)
  * @param ideal         parameters of the ideal model (needed by ideal)
+ * @param sampling      how the lpddr model spends its detail over a long trace
  */
 public record MemoryConfig(Model model, Standard standard, double dataRateTps, int busWidthBits, Device device,
-                           Controller controller, Power power, Ideal ideal) {
+                           Controller controller, Power power, Ideal ideal, Sampling sampling) {
 
     public enum Standard { LPDDR4, LPDDR4X, LPDDR5 }
 
@@ -117,6 +118,26 @@ public record MemoryConfig(Model model, Standard standard, double dataRateTps, i
         }
     }
 
+    /**
+     * Steady-state sampling for the cycle-level model. LLM decoding repeats the same transfers token after token,
+     * so after the prefill and {@code warmupSteps} decode steps in full detail the memory is fast-forwarded: decode
+     * steps run on a bandwidth-and-latency model calibrated on the last detailed step (and its DRAM energy per byte
+     * and static power), and every {@code period}-th decode step and the last one run in detail again to
+     * recalibrate. Off when {@code enabled} is false or the timing checker is on (the checker needs every command).
+     */
+    public record Sampling(boolean enabled, int warmupSteps, int period) {
+        static Sampling read(ConfigReader r) {
+            Sampling s = new Sampling(r.bool("enabled", true), r.integer("warmup_steps", 1, 1 << 20, 2),
+                    r.integer("period", 1, 1 << 20, 32));
+            r.finish();
+            return s;
+        }
+
+        static Sampling defaults() {
+            return new Sampling(true, 2, 32);
+        }
+    }
+
     static MemoryConfig read(ConfigReader r) {
         Model model = r.choice("model", Model.class);
         Standard standard = r.choice("standard", Standard.class);
@@ -126,9 +147,11 @@ public record MemoryConfig(Model model, Standard standard, double dataRateTps, i
         Optional<ConfigReader> ctl = r.optionalSection("controller");
         Optional<ConfigReader> pow = r.optionalSection("power");
         Optional<ConfigReader> ide = r.optionalSection("ideal");
+        Optional<ConfigReader> smp = r.optionalSection("sampling");
         MemoryConfig c = new MemoryConfig(model, standard, rate, bus,
                 dev.map(Device::read).orElse(null), ctl.map(Controller::read).orElse(null),
-                pow.map(Power::read).orElse(null), ide.map(Ideal::read).orElse(null));
+                pow.map(Power::read).orElse(null), ide.map(Ideal::read).orElse(null),
+                smp.map(Sampling::read).orElse(Sampling.defaults()));
         r.finish();
         if (model == Model.LPDDR) {
             for (String key : new String[] {"device", "controller", "power"}) {

@@ -103,6 +103,14 @@ public final class DramActivity {
         private long[] values = new long[1024];
         private int size;
 
+        long get(int i) {
+            return values[i];
+        }
+
+        void clear() {
+            size = 0;
+        }
+
         void add(long v) {
             if (size == values.length) {
                 values = java.util.Arrays.copyOf(values, size * 2);

@@ -230,6 +230,45 @@ public final class LpddrMemory implements MemorySystem {
         }
     }
 
+    /** Counts background time up to {@code ps} (so that energy read now is up to date). */
+    void accountTo(long ps) {
+        long cycle = clock.psToCycles(ps);
+        for (Channel ch : channels) {
+            ch.accountBackground(Math.max(cycle, ch.lastCmdCycle));
+        }
+    }
+
+    private long pausedAtPs = -1;
+
+    /** Stops at {@code ps} for a fast-forwarded stretch: refreshes due so far are issued, background counted. */
+    void pauseAt(long ps) {
+        long cycle = clock.psToCycles(ps);
+        for (Channel ch : channels) {
+            ch.decided = false;
+            while (ch.decide(cycle) && ch.nextCycle < cycle) {
+                ch.issue();
+            }
+            ch.accountBackground(Math.max(cycle, ch.lastCmdCycle));
+        }
+        pausedAtPs = ps;
+    }
+
+    long pausedAtPs() {
+        return pausedAtPs;
+    }
+
+    /**
+     * Resumes at {@code ps} after a fast-forwarded stretch, whose energy and refreshes the fast model accounted:
+     * banks start precharged, the refresh schedule keeps its phase, nothing before {@code ps} is issued.
+     */
+    void resumeAt(long ps) {
+        long cycle = clock.psToCycles(clock.nextEdgePs(ps));
+        for (Channel ch : channels) {
+            ch.resume(cycle);
+        }
+        pausedAtPs = -1;
+    }
+
     @Override
     public java.util.Map<String, Number> details() {
         java.util.Map<String, Number> d = new java.util.LinkedHashMap<>();
@@ -784,6 +823,20 @@ public final class LpddrMemory implements MemorySystem {
                 activity.active[index][r] += c - openSince[r];
                 openSince[r] = c;
             }
+        }
+
+        void resume(long cycle) {
+            java.util.Arrays.fill(openRow, NONE);
+            for (int r = 0; r < ranks; r++) {
+                openBanks[r] = 0;
+                openSince[r] = cycle;
+                long interval = refreshInterval();
+                if (refreshDue[r] < cycle) {
+                    refreshDue[r] += (cycle - refreshDue[r] + interval - 1) / interval * interval;
+                }
+            }
+            lastCmdCycle = Math.max(lastCmdCycle, cycle - 1);
+            decided = false;
         }
 
         void accountBackground(long end) {

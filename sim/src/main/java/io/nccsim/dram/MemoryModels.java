@@ -17,7 +17,12 @@ public final class MemoryModels {
                                       Stats stats) {
         return switch (config.model()) {
             case IDEAL -> new IdealMemory(sim, config, idealEnergy, stats);
-            case LPDDR -> new LpddrMemory(sim, config, timingTable(config), stats);
+            case LPDDR -> {
+                LpddrMemory detailed = new LpddrMemory(sim, config, timingTable(config), stats);
+                // The timing checker needs every command, so checking turns sampling off.
+                boolean sample = config.sampling().enabled() && !config.controller().checkTiming();
+                yield sample ? new SampledMemory(sim, detailed, config) : detailed;
+            }
         };
     }
 

@@ -20,6 +20,13 @@ public interface MemorySystem {
     /** Counts of the traffic so far, for the report and the energy model. */
     MemoryCounters counters();
 
+    /**
+     * A new step of the trace begins (nothing is in flight): {@code decode} for a decode step, {@code last} for the
+     * trace's last step. Models that change how they simulate between steps (sampling) act on it.
+     */
+    default void beginStep(boolean decode, boolean last) {
+    }
+
     /** Closes the books at the end of a run (background time, refreshes owed) at {@code endPs}. */
     default void finish(long endPs) {
     }

@@ -63,7 +63,7 @@ public final class Simulation {
             MemorySystem memory = MemoryModels.create(sim, config.memory(), config.energy().dram(), stats);
             Ncc ncc = NccModels.create(sim, config.ncc(), memory, tensors, reader::weightContent, calibration, stats);
             Processor processor = new Processor(sim, config.processor(), ncc, tensors, stats);
-            Pump pump = new Pump(sim, reader, processor, label, progress,
+            Pump pump = new Pump(sim, reader, processor, memory, label, progress,
                     1 + header.generatedTokens());
             sim.scheduleAt(0, pump::next);
             sim.run();
@@ -120,6 +120,7 @@ public final class Simulation {
         private final Simulator sim;
         private final TraceReader reader;
         private final Processor processor;
+        private final MemorySystem memory;
         private final String label;
         private final Progress progress;
         private final int totalSteps;
@@ -131,11 +132,12 @@ public final class Simulation {
         long decodePs;
         int decodeTokens;
 
-        Pump(Simulator sim, TraceReader reader, Processor processor, String label, Progress progress,
-             int totalSteps) {
+        Pump(Simulator sim, TraceReader reader, Processor processor, MemorySystem memory, String label,
+             Progress progress, int totalSteps) {
             this.sim = sim;
             this.reader = reader;
             this.processor = processor;
+            this.memory = memory;
             this.label = label;
             this.progress = progress;
             this.totalSteps = totalSteps;
@@ -147,6 +149,8 @@ public final class Simulation {
                 closeStep();
                 step = s;
                 stepStartPs = sim.nowPs();
+                boolean decode = s.phase() == StepEvent.Phase.DECODE;
+                memory.beginStep(decode, stepsDone + 1 == totalSteps);
                 e = reader.next();
             }
             if (e instanceof OpEvent op) {
