@@ -174,7 +174,9 @@ public final class LpddrMemory implements MemorySystem {
         wakeScheduledPs = Long.MAX_VALUE;
         long nowCycle = clock.psToCycles(clock.nextEdgePs(sim.nowPs()));
         for (Channel ch : channels) {
-            ch.decided = false; // a decision may depend on the time (a refresh falling due)
+            if (nowCycle >= ch.nextRefreshDue()) {
+                ch.decided = false; // a refresh fell due since the channel decided
+            }
         }
         while (true) {
             Channel best = null;
@@ -331,6 +333,61 @@ public final class LpddrMemory implements MemorySystem {
         long arrivalCycle;
         boolean neededAct;
         boolean neededPre;
+        Txn prev;
+        Txn next;
+    }
+
+    /**
+     * The transactions waiting for one bank, oldest first: an intrusive doubly-linked list, so that taking out a
+     * row hit from the middle costs nothing. {@code mask} has a bit per bank whose queue is not empty, so the
+     * scheduler visits only banks with work.
+     */
+    private static final class BankQueues {
+        final Txn[] head;
+        final Txn[] tail;
+        long nonEmpty;
+
+        BankQueues(int banks) {
+            if (banks > 64) {
+                throw new IllegalArgumentException("at most 64 banks per channel (ranks x banks)");
+            }
+            head = new Txn[banks];
+            tail = new Txn[banks];
+        }
+
+        void addLast(int b, Txn x) {
+            x.next = null;
+            x.prev = tail[b];
+            if (tail[b] == null) {
+                head[b] = x;
+            } else {
+                tail[b].next = x;
+            }
+            tail[b] = x;
+            nonEmpty |= 1L << b;
+        }
+
+        void remove(int b, Txn x) {
+            if (x.prev == null) {
+                head[b] = x.next;
+            } else {
+                x.prev.next = x.next;
+            }
+            if (x.next == null) {
+                tail[b] = x.prev;
+            } else {
+                x.next.prev = x.prev;
+            }
+            x.prev = null;
+            x.next = null;
+            if (head[b] == null) {
+                nonEmpty &= ~(1L << b);
+            }
+        }
+
+        boolean isEmpty(int b) {
+            return head[b] == null;
+        }
     }
 
     private static final int NONE = -1;
@@ -349,8 +406,8 @@ public final class LpddrMemory implements MemorySystem {
         final long[] lastAct;
         final long[] lastUse;
         final long[] preAfterWrite;
-        final ArrayDeque<Txn>[] readQ;
-        final ArrayDeque<Txn>[] writeQ;
+        final BankQueues readQ;
+        final BankQueues writeQ;
         // per rank
         final long[] rankNextAct;
         final long[][] fawWindow;
@@ -393,12 +450,8 @@ public final class LpddrMemory implements MemorySystem {
             lastAct = new long[n];
             lastUse = new long[n];
             preAfterWrite = new long[n];
-            readQ = new ArrayDeque[n];
-            writeQ = new ArrayDeque[n];
-            for (int b = 0; b < n; b++) {
-                readQ[b] = new ArrayDeque<>();
-                writeQ[b] = new ArrayDeque<>();
-            }
+            readQ = new BankQueues(n);
+            writeQ = new BankQueues(n);
             rankNextAct = new long[ranks];
             fawWindow = new long[ranks][4];
             for (long[] w : fawWindow) {
@@ -416,6 +469,14 @@ public final class LpddrMemory implements MemorySystem {
             for (int r = 0; r < ranks; r++) {
                 refreshDue[r] = refreshInterval();
             }
+        }
+
+        long nextRefreshDue() {
+            long due = Long.MAX_VALUE;
+            for (long d : refreshDue) {
+                due = Math.min(due, d);
+            }
+            return due;
         }
 
         long refreshInterval() {
@@ -440,10 +501,10 @@ public final class LpddrMemory implements MemorySystem {
             x.neededAct = false;
             x.neededPre = false;
             if (x.write) {
-                writeQ[x.bank].addLast(x);
+                writeQ.addLast(x.bank, x);
                 writes++;
             } else {
-                readQ[x.bank].addLast(x);
+                readQ.addLast(x.bank, x);
                 reads++;
             }
             decided = false;
@@ -483,16 +544,16 @@ public final class LpddrMemory implements MemorySystem {
             }
             updateDrainMode();
             boolean servingWrites = draining || reads == 0;
-            ArrayDeque<Txn>[] queues = servingWrites ? writeQ : readQ;
+            BankQueues queues = servingWrites ? writeQ : readQ;
             long bestCycle = Long.MAX_VALUE;
             boolean bestIsColumn = false;
             long bestSeq = Long.MAX_VALUE;
-            for (int b = 0; b < queues.length; b++) {
-                ArrayDeque<Txn> q = queues[b];
-                if (q.isEmpty() || b == refreshBlockedBank) {
+            for (long mask = queues.nonEmpty; mask != 0; mask &= mask - 1) {
+                int b = Long.numberOfTrailingZeros(mask);
+                if (b == refreshBlockedBank) {
                     continue;
                 }
-                Txn x = pick(q, b);
+                Txn x = pick(queues, b);
                 if (ctl.scheduler() == MemoryConfig.Scheduler.FCFS && !isOldest(x, queues)) {
                     continue;
                 }
@@ -539,10 +600,10 @@ public final class LpddrMemory implements MemorySystem {
             return true;
         }
 
-        private boolean isOldest(Txn x, ArrayDeque<Txn>[] queues) {
-            for (ArrayDeque<Txn> q : queues) {
-                Txn h = q.peekFirst();
-                if (h != null && h.seq < x.seq) {
+        private boolean isOldest(Txn x, BankQueues queues) {
+            for (long mask = queues.nonEmpty; mask != 0; mask &= mask - 1) {
+                Txn h = queues.head[Long.numberOfTrailingZeros(mask)];
+                if (h.seq < x.seq) {
                     return false;
                 }
             }
@@ -550,13 +611,13 @@ public final class LpddrMemory implements MemorySystem {
         }
 
         /** FR-FCFS within a bank: the oldest row hit if there is one, else the oldest request. */
-        private Txn pick(ArrayDeque<Txn> q, int bank) {
-            Txn head = q.peekFirst();
+        private Txn pick(BankQueues q, int bank) {
+            Txn head = q.head[bank];
             int row = openRow[bank];
             if (row == NONE || head.row == row || ctl.scheduler() == MemoryConfig.Scheduler.FCFS) {
                 return head;
             }
-            for (Txn x : q) {
+            for (Txn x = head.next; x != null; x = x.next) {
                 if (x.row == row) {
                     return x;
                 }
@@ -565,7 +626,7 @@ public final class LpddrMemory implements MemorySystem {
         }
 
         private boolean anotherHit(Txn x) {
-            for (Txn y : (x.write ? writeQ : readQ)[x.bank]) {
+            for (Txn y = (x.write ? writeQ : readQ).head[x.bank]; y != null; y = y.next) {
                 if (y != x && y.row == x.row) {
                     return true;
                 }
@@ -651,7 +712,7 @@ public final class LpddrMemory implements MemorySystem {
                 if (fallback == NONE) {
                     fallback = k;
                 }
-                if (readQ[b].isEmpty() && writeQ[b].isEmpty()
+                if (readQ.isEmpty(b) && writeQ.isEmpty(b)
                         && (best == NONE || lastUse[b] > lastUse[r * banksPerRank + best])) {
                     best = k;
                 }
@@ -766,7 +827,7 @@ public final class LpddrMemory implements MemorySystem {
                     groupNextWr[r][k] = Math.max(groupNextWr[r][k], c + (same ? rdToWrSameGroup : rdToWrOtherGroup));
                 }
                 nextPre[b] = Math.max(nextPre[b], c + t.nRTP());
-                readQ[b].remove(x);
+                readQ.remove(b, x);
                 reads--;
                 activity.reads[index]++;
             } else {
@@ -778,7 +839,7 @@ public final class LpddrMemory implements MemorySystem {
                 }
                 nextPre[b] = Math.max(nextPre[b], c + wrToPre);
                 preAfterWrite[b] = Math.max(preAfterWrite[b], c + wrToPre);
-                writeQ[b].remove(x);
+                writeQ.remove(b, x);
                 writes--;
                 activity.writes[index]++;
             }

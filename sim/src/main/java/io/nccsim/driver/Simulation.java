@@ -42,11 +42,48 @@ public final class Simulation {
         this.progress = progress;
     }
 
-    /** The baseline (NCC bypassed) and the configured NCC, on the same trace. */
+    /**
+     * The baseline (NCC bypassed) and the configured NCC, on the same trace. The two runs share nothing, so they
+     * run on two threads when the machine has two cores; each is deterministic on its own, so the results do not
+     * depend on the thread count.
+     */
     public static Comparison compare(SimConfig config, Path trace, Progress progress) {
-        RunResult baseline = run(config.withNccBypassed(), trace, "baseline", progress);
-        RunResult ncc = run(config, trace, "ncc", progress);
-        return new Comparison(baseline, ncc);
+        Progress shared = (label, done, total) -> {
+            synchronized (progress) {
+                progress.update(label, done, total);
+            }
+        };
+        if (Runtime.getRuntime().availableProcessors() < 2) {
+            return new Comparison(run(config.withNccBypassed(), trace, "baseline", shared),
+                    run(config, trace, "ncc", shared));
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "nccsim-run");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            java.util.concurrent.Future<RunResult> baseline =
+                    pool.submit(() -> run(config.withNccBypassed(), trace, "baseline", shared));
+            java.util.concurrent.Future<RunResult> ncc = pool.submit(() -> run(config, trace, "ncc", shared));
+            return new Comparison(join(baseline), join(ncc));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static RunResult join(java.util.concurrent.Future<RunResult> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re; // a BadInputException stays one, for its one-line message
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     public static RunResult run(SimConfig config, Path trace, String label, Progress progress) {
