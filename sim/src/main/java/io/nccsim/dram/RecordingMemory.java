@@ -52,6 +52,11 @@ public final class RecordingMemory implements MemorySystem {
     }
 
     @Override
+    public void beginStep(boolean decode, boolean last) {
+        delegate.beginStep(decode, last);
+    }
+
+    @Override
     public void finish(long endPs) {
         delegate.finish(endPs);
     }

@@ -21,10 +21,10 @@ import java.util.Map;
 
 /**
  * The memory-request stream of a trace's baseline run (NCC bypassed) on a board: the same pieces
- * {@link Simulation} builds (memory of the config's model, bypass NCC, processor, one operation at a time), with
- * the memory wrapped in a {@link RecordingMemory} that hands every accepted request to a sink. The run can stop
- * early, after a number of steps or when the sink has had enough: no new operation starts, the ones under way
- * finish.
+ * {@link Simulation} builds (memory of the config's model, bypass NCC, processor, one operation at a time, step
+ * boundaries announced to the memory), with the memory wrapped in a {@link RecordingMemory} that hands every
+ * accepted request to a sink. The run can stop early, after a number of steps or when the sink has had enough: no
+ * new operation starts, the ones under way finish.
  */
 public final class RequestCapture {
     private RequestCapture() {
@@ -70,7 +70,9 @@ public final class RequestCapture {
             Ncc ncc = NccModels.create(sim, baseline.ncc(), memory, reader.tensors(), reader::weightContent,
                     Map.of(), stats);
             Processor processor = new Processor(sim, baseline.processor(), ncc, reader.tensors(), stats);
-            Pump pump = new Pump(reader, processor, maxSteps, stop);
+            int traceSteps = 1 + reader.header().generatedTokens();
+            int lastStep = maxSteps > 0 ? Math.min(maxSteps, traceSteps) : traceSteps;
+            Pump pump = new Pump(reader, processor, memory, maxSteps, lastStep, stop);
             sim.scheduleAt(0, pump::next);
             sim.run();
             memory.finish(sim.nowPs());
@@ -82,14 +84,19 @@ public final class RequestCapture {
     private static final class Pump {
         private final TraceReader reader;
         private final Processor processor;
+        private final MemorySystem memory;
         private final int maxSteps;
+        private final int lastStep;
         private final boolean[] stop;
         int steps;
 
-        Pump(TraceReader reader, Processor processor, int maxSteps, boolean[] stop) {
+        Pump(TraceReader reader, Processor processor, MemorySystem memory, int maxSteps, int lastStep,
+             boolean[] stop) {
             this.reader = reader;
             this.processor = processor;
+            this.memory = memory;
             this.maxSteps = maxSteps;
+            this.lastStep = lastStep;
             this.stop = stop;
         }
 
@@ -98,11 +105,13 @@ public final class RequestCapture {
                 return;
             }
             TraceEvent e = reader.next();
-            while (e instanceof StepEvent) {
+            while (e instanceof StepEvent s) {
                 if (maxSteps > 0 && steps == maxSteps) {
                     return;
                 }
                 steps++;
+                // As Simulation does: a model that samples steady-state steps (SampledMemory) switches here.
+                memory.beginStep(s.phase() == StepEvent.Phase.DECODE, steps == lastStep);
                 e = reader.next();
             }
             if (e instanceof OpEvent op) {
