@@ -16,8 +16,8 @@ import java.util.concurrent.Callable;
 
 /** {@code nccsim trace ...}: look into traces and make them. */
 @Command(name = "trace", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "Inspect and generate LLM access traces.",
-        subcommands = {TraceCommand.Info.class, TraceCommand.Model.class})
+        description = "Inspect and generate LLM access traces, and export their memory-request streams.",
+        subcommands = {TraceCommand.Info.class, TraceCommand.Model.class, TraceExportCommand.class})
 public final class TraceCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
