@@ -122,6 +122,11 @@ public final class DramActivity {
             return size;
         }
 
+        /** The values in the order they were added. */
+        public long[] toArray() {
+            return java.util.Arrays.copyOf(values, size);
+        }
+
         /** The exact q-quantile (nearest rank) of the values; 0 when empty. */
         public long quantile(double q) {
             if (size == 0) {

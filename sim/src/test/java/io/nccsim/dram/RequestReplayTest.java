@@ -43,7 +43,8 @@ class RequestReplayTest {
 
     @Test
     void replayUsesTheCycleLevelModelWhateverTheConfigSays() {
-        MemoryConfig m = oneChannel();
+        MemoryConfig m = SimConfig.load(ProjectFiles.resolve("configs/jetson_nano.yaml"),
+                List.of("memory.bus_width_bits=16", "memory.model=ideal")).memory();
         assertEquals(MemoryConfig.Model.IDEAL, m.model());
         RequestReplay.Result r = RequestReplay.run(m, source(List.of(new Entry(0, false, 0, 1))), 32);
         assertEquals(1, r.memory().activity().activates());
