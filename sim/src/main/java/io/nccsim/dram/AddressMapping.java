@@ -19,6 +19,13 @@ final class AddressMapping {
     private final int banks;
     private final int banksPerGroup;
     private final int rows;
+    // When every field count is a power of two (the usual case) the fields are bit slices: shifts and masks
+    // instead of four divisions per burst, on the simulator's hottest path.
+    private final boolean pow2;
+    private final int chBits;
+    private final int colBits;
+    private final int rankBits;
+    private final int bankBits;
 
     AddressMapping(MemoryConfig.Mapping scheme, int burstBytes, int channels, int columnBursts, int ranks, int banks,
                    int banksPerGroup, int rows) {
@@ -30,6 +37,15 @@ final class AddressMapping {
         this.banks = banks;
         this.banksPerGroup = banksPerGroup;
         this.rows = rows;
+        this.pow2 = isPow2(channels) && isPow2(columnBursts) && isPow2(ranks) && isPow2(banks) && isPow2(rows);
+        this.chBits = Integer.numberOfTrailingZeros(channels);
+        this.colBits = Integer.numberOfTrailingZeros(columnBursts);
+        this.rankBits = Integer.numberOfTrailingZeros(ranks);
+        this.bankBits = Integer.numberOfTrailingZeros(banks);
+    }
+
+    private static boolean isPow2(int v) {
+        return v > 0 && Integer.bitCount(v) == 1;
     }
 
     int burstBytes() {
@@ -38,6 +54,24 @@ final class AddressMapping {
 
     /** Decodes burst number {@code burst} (the address divided by the burst size) into {@code out}. */
     void decode(long burst, Fields out) {
+        if (pow2) {
+            long x = burst;
+            out.channel = (int) (x & (channels - 1));
+            x >>>= chBits;
+            out.column = (int) (x & (columnBursts - 1));
+            x >>>= colBits;
+            out.rank = (int) (x & (ranks - 1));
+            x >>>= rankBits;
+            int bank = (int) (x & (banks - 1));
+            x >>>= bankBits;
+            out.row = (int) (x & (rows - 1));
+            if (scheme == MemoryConfig.Mapping.BANK_XOR) {
+                bank ^= out.row & (banks - 1);
+            }
+            out.bankGroup = bank / banksPerGroup;
+            out.bank = bank;
+            return;
+        }
         long x = burst;
         out.channel = (int) (x % channels);
         x /= channels;

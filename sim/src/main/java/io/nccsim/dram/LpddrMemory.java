@@ -178,6 +178,7 @@ public final class LpddrMemory implements MemorySystem {
                 ch.decided = false; // a refresh fell due since the channel decided
             }
         }
+        long horizonPs = sim.peekNextTimePs();
         while (true) {
             Channel best = null;
             for (Channel ch : channels) {
@@ -188,17 +189,25 @@ public final class LpddrMemory implements MemorySystem {
             if (best == null) {
                 return;
             }
-            long cmdPs = clock.cyclesToPs(best.nextCycle);
-            if (best.nextCycle >= nowCycle && cmdPs >= sim.peekNextTimePs()) {
-                wakeAt(Math.max(cmdPs, sim.nowPs()));
-                return;
+            if (best.nextCycle >= nowCycle) {
+                long cmdPs = clock.cyclesToPs(best.nextCycle);
+                if (cmdPs >= horizonPs) {
+                    wakeAt(Math.max(cmdPs, sim.nowPs()));
+                    return;
+                }
             }
             best.issue();
+            if (completionScheduled) {
+                completionScheduled = false;
+                horizonPs = sim.peekNextTimePs(); // only our own completions move the horizon while we run
+            }
         }
     }
 
+    private boolean completionScheduled;
 
     private void complete(Pending p) {
+        completionScheduled = true;
         MemRequest r = p.request;
         r.markFirstData(clock.cyclesToPs(p.firstDataCycle));
         long donePs = Math.max(sim.nowPs(), clock.cyclesToPs(p.lastDataCycle));
