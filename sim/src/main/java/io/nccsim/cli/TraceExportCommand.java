@@ -129,8 +129,10 @@ public final class TraceExportCommand implements Callable<Integer> {
         Export export = new Export(new RequestTraceWriter(sinkWriter, fmt), dram, requestBytes, limit);
         RequestCapture.Result capture;
         try {
-            try (RequestTraceWriter w = export.writer) {
+            try {
                 capture = RequestCapture.run(cfg, trace, steps == null ? 0 : steps, export::accept);
+            } finally {
+                export.writer.close(); // flushes; the temp file is moved into place only after this
             }
             if (temp != null) {
                 Files.move(temp, output.toAbsolutePath().normalize(), StandardCopyOption.ATOMIC_MOVE,

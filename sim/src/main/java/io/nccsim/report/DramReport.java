@@ -1,8 +1,6 @@
 package io.nccsim.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nccsim.config.MemoryConfig;
@@ -33,7 +31,6 @@ public final class DramReport {
     /** Version of this report's layout. */
     public static final int FORMAT_VERSION = 1;
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final List<String> ENERGY_ITEMS = List.of("activate", "precharge", "read", "write", "refresh",
             "background");
 
@@ -57,7 +54,7 @@ public final class DramReport {
         double tck = r.tCKps();
         double peak = memory.peakBandwidthBytesPerS();
 
-        root = JSON.createObjectNode();
+        root = Json.object();
         ObjectNode tool = root.putObject("nccsim");
         tool.put("version", toolVersion);
         tool.put("report", "dram");
@@ -136,7 +133,7 @@ public final class DramReport {
     }
 
     private static ObjectNode latency(RequestReplay.Latency lat, double psPerUnit) {
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = Json.object();
         n.put("count", lat.count());
         n.put("avg", lat.avgPs() / psPerUnit);
         n.put("p50", lat.p50Ps() / psPerUnit);
@@ -192,11 +189,7 @@ public final class DramReport {
     }
 
     public String json() {
-        try {
-            return JSON.writeValueAsString(root) + "\n";
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.write(root);
     }
 
     public JsonNode tree() {

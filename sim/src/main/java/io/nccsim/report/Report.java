@@ -1,8 +1,6 @@
 package io.nccsim.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nccsim.driver.Comparison;
@@ -26,8 +24,6 @@ public final class Report {
     /** Version of the report's layout; scripts can check it. */
     public static final int FORMAT_VERSION = 1;
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     private final ObjectNode root;
     private final Comparison comparison;
     private final TraceHeader trace;
@@ -36,7 +32,7 @@ public final class Report {
                   JsonNode resolved, String traceFile, TraceHeader trace, Comparison comparison) {
         this.comparison = comparison;
         this.trace = trace;
-        root = JSON.createObjectNode();
+        root = Json.object();
         ObjectNode tool = root.putObject("nccsim");
         tool.put("version", toolVersion);
         tool.put("report_format", FORMAT_VERSION);
@@ -68,7 +64,7 @@ public final class Report {
     }
 
     private static ObjectNode provenance(Provenance p) {
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = Json.object();
         n.put("kind", p.kind());
         n.put("method", p.method());
         if (p.sourceSha256() != null) {
@@ -78,7 +74,7 @@ public final class Report {
     }
 
     private static ObjectNode metrics(RunResult r) {
-        ObjectNode m = JSON.createObjectNode();
+        ObjectNode m = Json.object();
         m.put("dram_bytes_read", r.memory().bytesRead());
         m.put("dram_bytes_written", r.memory().bytesWritten());
         ObjectNode byClass = m.putObject("dram_bytes_by_class");
@@ -117,7 +113,7 @@ public final class Report {
 
     /** The statistics registry: time-weighted occupancies and latency distributions, by dotted name. */
     private static ObjectNode stats(RunResult r) {
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = Json.object();
         long end = r.simTimePs();
         r.stats().gauges().forEach((name, g) -> {
             ObjectNode o = n.putObject(name);
@@ -138,7 +134,7 @@ public final class Report {
     }
 
     private static ObjectNode energy(EnergyBreakdown e) {
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = Json.object();
         n.put("total", e.total());
         for (String component : List.of("processor", "dram", "ncc")) {
             n.put(component, e.component(component));
@@ -152,7 +148,7 @@ public final class Report {
     }
 
     private static ObjectNode nccActivity(NccCounters n) {
-        ObjectNode a = JSON.createObjectNode();
+        ObjectNode a = Json.object();
         ObjectNode ratio = a.putObject("compression_ratio");
         for (DataClass dc : DataClass.values()) {
             long raw = n.rawBytes(dc);
@@ -175,11 +171,7 @@ public final class Report {
     }
 
     public String json() {
-        try {
-            return JSON.writeValueAsString(root) + "\n";
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.write(root);
     }
 
     public JsonNode tree() {

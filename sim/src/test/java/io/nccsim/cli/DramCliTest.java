@@ -1,13 +1,15 @@
 package io.nccsim.cli;
 
+import static io.nccsim.testutil.Cli.run;
+
+import io.nccsim.testutil.Cli.Result;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nccsim.testutil.ProjectFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,16 +24,6 @@ import static org.junit.jupiter.api.Assertions.*;
 class DramCliTest {
     static final String NANO = ProjectFiles.resolve("configs/jetson_nano.yaml").toString();
     static final ObjectMapper JSON = new ObjectMapper();
-
-    record Result(int code, String out, String err) {
-    }
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(args, new PrintWriter(out), new PrintWriter(err));
-        return new Result(code, out.toString(), err.toString());
-    }
 
     /** Replays {@code requests} on jetson_nano narrowed to one 16-bit channel; returns report.json. */
     static JsonNode replay(Path dir, String requests, String... extra) throws Exception {

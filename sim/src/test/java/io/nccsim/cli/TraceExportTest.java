@@ -1,5 +1,9 @@
 package io.nccsim.cli;
 
+import static io.nccsim.testutil.Cli.run;
+
+import io.nccsim.testutil.Cli.Result;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nccsim.dram.RequestTrace;
@@ -9,8 +13,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,16 +28,6 @@ class TraceExportTest {
     static Path smallTrace;
     static final String NANO = ProjectFiles.resolve("configs/jetson_nano.yaml").toString();
     static final Pattern BYTES = Pattern.compile("(\\d+) requests of 64 B = (\\d+) bytes");
-
-    record Result(int code, String out, String err) {
-    }
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(args, new PrintWriter(out), new PrintWriter(err));
-        return new Result(code, out.toString(), err.toString());
-    }
 
     @BeforeAll
     static void makeSmallTrace() {
