@@ -12,10 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,21 +83,15 @@ public final class DramCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        if (!Files.isRegularFile(config)) {
-            throw new BadInputException("--config " + config + ": no such config file (looked in "
-                    + config.toAbsolutePath() + ")");
-        }
-        if (!Files.isRegularFile(requests)) {
-            throw new BadInputException("--requests " + requests + ": no such request trace file (looked in "
-                    + requests.toAbsolutePath() + ")");
-        }
+        InputFiles.require(config, "--config", "no such config file");
+        InputFiles.require(requests, "--requests", "no such request trace file");
         if (requestBytes < 1 || requestBytes > (1 << 20)) {
             throw new BadInputException("--request-bytes " + requestBytes + ": expected 1..1048576 bytes");
         }
         RequestTrace.Format fmt = format == null ? null : RequestTrace.Format.parse(format, "--format");
         List<String> all = effectiveSets();
         SimConfig cfg = SimConfig.load(config, all);
-        Path outDir = out != null ? out : defaultOutDir();
+        Path outDir = out != null ? out : InputFiles.defaultReportDir("dram-", config, requests);
         OutputDir.checkWritable(outDir, force);
 
         RequestReplay.Result result;
@@ -124,17 +115,6 @@ public final class DramCommand implements Callable<Integer> {
         stdout.print(report.summary());
         stdout.println("report: " + outDir);
         return CommandLine.ExitCode.OK;
-    }
-
-    private Path defaultOutDir() {
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        return Path.of("reports", "dram-" + stem(config) + "-" + stem(requests) + "-" + stamp);
-    }
-
-    private static String stem(Path p) {
-        String n = p.getFileName().toString();
-        int dot = n.lastIndexOf('.');
-        return dot > 0 ? n.substring(0, dot) : n;
     }
 
     /** Passes the requests through and prints how much of the file was read, every 10%, on stderr. */

@@ -11,10 +11,7 @@ import io.nccsim.trace.TraceReader;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -35,14 +32,14 @@ final class RunJob {
             throw new BadInputException("both --config FILE and --trace FILE are needed, e.g. "
                     + "--config configs/jetson_nano.yaml --trace traces/phi3.trace");
         }
-        requireFile(o.config, "--config", "no such config file");
-        requireFile(o.trace, "--trace", "no such trace file");
+        InputFiles.require(o.config, "--config", "no such config file");
+        InputFiles.require(o.trace, "--trace", "no such trace file");
         SimConfig config = SimConfig.load(o.config, o.effectiveSets());
         TraceHeader header;
         try (TraceReader reader = TraceReader.open(o.trace)) {
             header = reader.header();
         }
-        Path outDir = o.out != null ? o.out : defaultOutDir();
+        Path outDir = o.out != null ? o.out : InputFiles.defaultReportDir("", o.config, o.trace);
         OutputDir.checkWritable(outDir, o.force);
 
         TerminalProgress progress = new TerminalProgress(err, o.quiet);
@@ -60,22 +57,5 @@ final class RunJob {
         out.print(summary);
         out.println("report: " + outDir);
         return CommandLine.ExitCode.OK;
-    }
-
-    private static void requireFile(Path p, String option, String what) {
-        if (!Files.isRegularFile(p)) {
-            throw new BadInputException(option + " " + p + ": " + what + " (looked in " + p.toAbsolutePath() + ")");
-        }
-    }
-
-    private Path defaultOutDir() {
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        return Path.of("reports", stem(o.config) + "-" + stem(o.trace) + "-" + stamp);
-    }
-
-    private static String stem(Path p) {
-        String n = p.getFileName().toString();
-        int dot = n.lastIndexOf('.');
-        return dot > 0 ? n.substring(0, dot) : n;
     }
 }

@@ -39,9 +39,7 @@ public final class TraceCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            if (!Files.isRegularFile(file)) {
-                throw new BadInputException(file + ": no such trace file");
-            }
+            InputFiles.require(file, "", "no such trace file");
             spec.commandLine().getOut().print(TraceInfo.describe(file));
             return CommandLine.ExitCode.OK;
         }
@@ -83,9 +81,7 @@ public final class TraceCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            if (!Files.isRegularFile(arch)) {
-                throw new BadInputException("--arch " + arch + ": no such model file");
-            }
+            InputFiles.require(arch, "--arch", "no such model file");
             if (Files.exists(output) && !force) {
                 throw new BadInputException("-o " + output + ": file exists; pass --force to replace it");
             }

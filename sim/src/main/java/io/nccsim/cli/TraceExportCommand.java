@@ -78,13 +78,8 @@ public final class TraceExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RequestTrace.Format fmt = RequestTrace.Format.parse(format, "--format");
-        if (!Files.isRegularFile(config)) {
-            throw new BadInputException("--config " + config + ": no such config file (looked in "
-                    + config.toAbsolutePath() + ")");
-        }
-        if (!Files.isRegularFile(trace)) {
-            throw new BadInputException(trace + ": no such trace file (looked in " + trace.toAbsolutePath() + ")");
-        }
+        InputFiles.require(config, "--config", "no such config file");
+        InputFiles.require(trace, "", "no such trace file");
         if (maxRequests != null && maxRequests < 1) {
             throw new BadInputException("--max-requests " + maxRequests + ": expected at least 1");
         }

@@ -1,6 +1,5 @@
 package io.nccsim.cli;
 
-import io.nccsim.common.BadInputException;
 import io.nccsim.report.DramValidation;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -53,11 +52,8 @@ public final class ValidateCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
-            for (Path p : new Path[] {config, model}) {
-                if (!Files.isRegularFile(p)) {
-                    throw new BadInputException(p + ": no such file");
-                }
-            }
+            InputFiles.require(config, "--config", "no such config file");
+            InputFiles.require(model, "--model", "no such model file");
             Path scratch = Files.createTempDirectory("nccsim-validate");
             try {
                 String command = "java -jar sim/target/nccsim.jar validate dram --config " + config + " --model "

@@ -1,0 +1,38 @@
+package io.nccsim.cli;
+
+import io.nccsim.common.BadInputException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+
+/** What every command does with the files it is given: check they exist, and name its default report folder. */
+final class InputFiles {
+    private InputFiles() {
+    }
+
+    /** Fails with one line (option, file, what was expected, where it looked) when {@code p} is not a file. */
+    static void require(Path p, String option, String what) {
+        if (!Files.isRegularFile(p)) {
+            String name = option.isEmpty() ? p.toString() : option + " " + p;
+            throw new BadInputException(name + ": " + what + " (looked in " + p.toAbsolutePath() + ")");
+        }
+    }
+
+    /** {@code reports/<prefix><stem of each input, joined by '-'>-<timestamp>/}. */
+    static Path defaultReportDir(String prefix, Path... inputs) {
+        StringBuilder name = new StringBuilder(prefix);
+        for (Path p : inputs) {
+            name.append(stem(p)).append('-');
+        }
+        name.append(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        return Path.of("reports", name.toString());
+    }
+
+    private static String stem(Path p) {
+        String n = p.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return dot > 0 ? n.substring(0, dot) : n;
+    }
+}
