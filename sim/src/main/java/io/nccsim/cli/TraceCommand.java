@@ -2,7 +2,7 @@ package io.nccsim.cli;
 
 import io.nccsim.capture.ModelArch;
 import io.nccsim.capture.ModeledTraceGenerator;
-import io.nccsim.capture.WeightQuant;
+import io.nccsim.codec.WeightQuant;
 import io.nccsim.common.BadInputException;
 import io.nccsim.trace.TraceInfo;
 import picocli.CommandLine;

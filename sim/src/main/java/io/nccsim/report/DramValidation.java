@@ -2,7 +2,7 @@ package io.nccsim.report;
 
 import io.nccsim.capture.ModelArch;
 import io.nccsim.capture.ModeledTraceGenerator;
-import io.nccsim.capture.WeightQuant;
+import io.nccsim.codec.WeightQuant;
 import io.nccsim.config.MemoryConfig;
 import io.nccsim.config.SimConfig;
 import io.nccsim.dram.MemoryModels;

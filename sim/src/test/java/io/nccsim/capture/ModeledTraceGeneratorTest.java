@@ -1,5 +1,6 @@
 package io.nccsim.capture;
 
+import io.nccsim.codec.WeightQuant;
 import io.nccsim.testutil.ProjectFiles;
 import io.nccsim.trace.Access;
 import io.nccsim.trace.OpEvent;

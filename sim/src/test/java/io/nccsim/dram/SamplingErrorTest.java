@@ -2,7 +2,7 @@ package io.nccsim.dram;
 
 import io.nccsim.capture.ModelArch;
 import io.nccsim.capture.ModeledTraceGenerator;
-import io.nccsim.capture.WeightQuant;
+import io.nccsim.codec.WeightQuant;
 import io.nccsim.config.SimConfig;
 import io.nccsim.driver.Progress;
 import io.nccsim.driver.RunResult;

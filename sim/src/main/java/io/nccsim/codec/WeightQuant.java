@@ -1,4 +1,4 @@
-package io.nccsim.capture;
+package io.nccsim.codec;
 
 import io.nccsim.common.BadInputException;
 import io.nccsim.trace.ElementType;
