@@ -1,0 +1,256 @@
+package io.nccsim.capture;
+
+import java.util.Objects;
+
+/**
+ * The forward pass of a Llama-family decoder, one token at a time, in the manner of llama2.c's run.c: RMSNorm,
+ * rotary position embedding, grouped-query attention over a KV cache, a SwiGLU feed-forward, a final RMSNorm and the
+ * classifier. Every weight read, activation read and write and KV-cache access is reported to an
+ * {@link AccessListener}, in execution order (the listener's documentation lists it).
+ *
+ * <p>Arithmetic is fp32 throughout, as in run.c; only the KV cache may store keys and values at a lower
+ * {@link KvPrecision}. An engine holds the state of one sequence and is not thread-safe.
+ */
+public final class LlamaEngine {
+    private final LlamaModel model;
+    private final LlamaConfig c;
+    private final KvCache cache;
+    private final AccessListener listener;
+
+    // Activation buffers, reused by every layer (run.c's RunState).
+    private final float[] residual;
+    private final float[] normed;
+    private final float[] q;
+    private final float[] k;
+    private final float[] v;
+    private final float[] attnOut;
+    private final float[] projected;
+    private final float[] gate;
+    private final float[] up;
+    private final float[] logits;
+    // Attention scratch: one head's scores over the context, and one cached key or value head vector.
+    private final float[] scores;
+    private final float[] cachedHead;
+    /** Positions 0 .. filled-1 hold keys and values; attention may only read those. */
+    private int filled;
+
+    public LlamaEngine(LlamaModel model, KvPrecision kvPrecision, AccessListener listener) {
+        this.model = Objects.requireNonNull(model);
+        this.c = model.config();
+        this.cache = new KvCache(c, Objects.requireNonNull(kvPrecision));
+        this.listener = Objects.requireNonNull(listener);
+        residual = new float[c.dim()];
+        normed = new float[c.dim()];
+        q = new float[c.dim()];
+        k = new float[c.kvDim()];
+        v = new float[c.kvDim()];
+        attnOut = new float[c.dim()];
+        projected = new float[c.dim()];
+        gate = new float[c.hiddenDim()];
+        up = new float[c.hiddenDim()];
+        logits = new float[c.vocabSize()];
+        scores = new float[c.seqLen()];
+        cachedHead = new float[c.headSize()];
+    }
+
+    /** An engine with an fp32 KV cache and no listener. */
+    public LlamaEngine(LlamaModel model) {
+        this(model, KvPrecision.FP32, AccessListener.NONE);
+    }
+
+    public LlamaConfig config() {
+        return c;
+    }
+
+    public KvPrecision kvPrecision() {
+        return cache.precision();
+    }
+
+    /**
+     * Runs {@code token} at position {@code pos} and returns the logits of the next token (a fresh array). Positions
+     * must be filled in order: {@code pos} may be any position already run (run.c lets a caller rewind) or the next
+     * one.
+     */
+    public float[] forward(int token, int pos) {
+        if (token < 0 || token >= c.vocabSize()) {
+            throw new IllegalArgumentException("token " + token + " is outside the vocabulary 0.." + (c.vocabSize() - 1));
+        }
+        if (pos < 0 || pos >= c.seqLen() || pos > filled) {
+            throw new IllegalArgumentException("position " + pos + ": expected 0.." + Math.min(filled, c.seqLen() - 1)
+                    + " (the context holds " + c.seqLen() + " positions, " + filled + " filled)");
+        }
+        listener.onForwardStart(token, pos);
+        embed(token);
+        for (int l = 0; l < c.layers(); l++) {
+            LlamaModel.LayerWeights w = model.layers().get(l);
+            // Attention block.
+            rmsNorm(normed, "attn_in", w.attentionNorm(), l);
+            matmul(q, "q", normed, "attn_in", w.wq(), l);
+            matmul(k, "k", normed, "attn_in", w.wk(), l);
+            matmul(v, "v", normed, "attn_in", w.wv(), l);
+            rope(pos, l);
+            appendToCache(pos, l);
+            attend(pos, l);
+            matmul(projected, "attn_proj", attnOut, "attn_out", w.wo(), l);
+            addToResidual(projected, "attn_proj", l);
+            // Feed-forward block: w2(silu(w1 x) * w3 x).
+            rmsNorm(normed, "ffn_in", w.ffnNorm(), l);
+            matmul(gate, "gate", normed, "ffn_in", w.w1(), l);
+            matmul(up, "up", normed, "ffn_in", w.w3(), l);
+            swiglu(l);
+            matmul(projected, "ffn_out", gate, "ffn_act", w.w2(), l);
+            addToResidual(projected, "ffn_out", l);
+        }
+        rmsNorm(normed, "final_norm", model.finalNorm(), AccessListener.NO_LAYER);
+        matmul(logits, "logits", normed, "final_norm", model.classifier(), AccessListener.NO_LAYER);
+        filled = Math.max(filled, pos + 1);
+        listener.onForwardEnd(pos);
+        return logits.clone();
+    }
+
+    private void embed(int token) {
+        Weight table = model.tokenEmbedding();
+        System.arraycopy(table.data(), token * c.dim(), residual, 0, c.dim());
+        listener.onWeightRead(table.name(), AccessListener.NO_LAYER, table.role(), c.dim());
+        listener.onActivation("residual", AccessListener.NO_LAYER, residual, true);
+    }
+
+    /** out = gain * residual / sqrt(mean(residual^2) + eps). */
+    private void rmsNorm(float[] out, String outName, Weight gain, int layer) {
+        listener.onActivation("residual", layer, residual, false);
+        listener.onWeightRead(gain.name(), layer, gain.role(), gain.elements());
+        float sumSquares = 0;
+        for (float x : residual) {
+            sumSquares += x * x;
+        }
+        float inverseRms = (float) (1.0 / Math.sqrt(sumSquares / residual.length + c.normEps()));
+        float[] g = gain.data();
+        for (int i = 0; i < residual.length; i++) {
+            out[i] = g[i] * (inverseRms * residual[i]);
+        }
+        listener.onActivation(outName, layer, out, true);
+    }
+
+    /** out = W in, with W [rows][cols] row-major. */
+    private void matmul(float[] out, String outName, float[] in, String inName, Weight w, int layer) {
+        listener.onActivation(inName, layer, in, false);
+        listener.onWeightRead(w.name(), layer, w.role(), w.elements());
+        float[] m = w.data();
+        int cols = w.cols();
+        for (int r = 0; r < w.rows(); r++) {
+            float sum = 0;
+            int base = r * cols;
+            for (int j = 0; j < cols; j++) {
+                sum += m[base + j] * in[j];
+            }
+            out[r] = sum;
+        }
+        listener.onActivation(outName, layer, out, true);
+    }
+
+    /**
+     * Rotates each adjacent pair (2i, 2i+1) of every query and key head by pos * theta^(-2i / headSize), as run.c
+     * does (the "interleaved" RoPE layout of Meta's checkpoints).
+     */
+    private void rope(int pos, int layer) {
+        listener.onActivation("q", layer, q, false);
+        listener.onActivation("k", layer, k, false);
+        int headSize = c.headSize();
+        for (int i = 0; i < c.dim(); i += 2) {
+            int inHead = i % headSize;
+            float frequency = (float) (1.0 / Math.pow(c.ropeTheta(), inHead / (double) headSize));
+            float angle = pos * frequency;
+            float cos = (float) Math.cos(angle);
+            float sin = (float) Math.sin(angle);
+            rotate(q, i, cos, sin);
+            if (i < c.kvDim()) { // keys have fewer heads than queries under grouped-query attention
+                rotate(k, i, cos, sin);
+            }
+        }
+        listener.onActivation("q", layer, q, true);
+        listener.onActivation("k", layer, k, true);
+    }
+
+    private static void rotate(float[] x, int i, float cos, float sin) {
+        float a = x[i];
+        float b = x[i + 1];
+        x[i] = a * cos - b * sin;
+        x[i + 1] = a * sin + b * cos;
+    }
+
+    private void appendToCache(int pos, int layer) {
+        listener.onActivation("k", layer, k, false);
+        listener.onActivation("v", layer, v, false);
+        cache.write(layer, pos, k, v);
+        listener.onKvWrite(layer, pos, k, v);
+    }
+
+    /**
+     * For each query head: softmax(q . k_t / sqrt(headSize)) over positions 0..pos, then the weighted sum of the
+     * values. Query head h reads key/value head h / queriesPerKvHead.
+     */
+    private void attend(int pos, int layer) {
+        listener.onActivation("q", layer, q, false);
+        listener.onKvRead(layer, 0, pos);
+        int headSize = c.headSize();
+        float scale = (float) (1.0 / Math.sqrt(headSize));
+        for (int h = 0; h < c.heads(); h++) {
+            int qBase = h * headSize;
+            int kvHead = h / c.queriesPerKvHead();
+            for (int t = 0; t <= pos; t++) {
+                cache.readKey(layer, t, kvHead, cachedHead);
+                float dot = 0;
+                for (int i = 0; i < headSize; i++) {
+                    dot += q[qBase + i] * cachedHead[i];
+                }
+                scores[t] = dot * scale;
+            }
+            softmax(scores, pos + 1);
+            java.util.Arrays.fill(attnOut, qBase, qBase + headSize, 0f);
+            for (int t = 0; t <= pos; t++) {
+                cache.readValue(layer, t, kvHead, cachedHead);
+                float weight = scores[t];
+                for (int i = 0; i < headSize; i++) {
+                    attnOut[qBase + i] += weight * cachedHead[i];
+                }
+            }
+        }
+        listener.onActivation("attn_out", layer, attnOut, true);
+    }
+
+    /** In-place softmax of x[0..n), shifted by the maximum so exp never overflows. */
+    private static void softmax(float[] x, int n) {
+        float max = x[0];
+        for (int i = 1; i < n; i++) {
+            max = Math.max(max, x[i]);
+        }
+        float sum = 0;
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) Math.exp(x[i] - max);
+            sum += x[i];
+        }
+        for (int i = 0; i < n; i++) {
+            x[i] /= sum;
+        }
+    }
+
+    private void addToResidual(float[] delta, String deltaName, int layer) {
+        listener.onActivation("residual", layer, residual, false);
+        listener.onActivation(deltaName, layer, delta, false);
+        for (int i = 0; i < residual.length; i++) {
+            residual[i] += delta[i];
+        }
+        listener.onActivation("residual", layer, residual, true);
+    }
+
+    /** gate = silu(gate) * up, where silu(x) = x / (1 + e^-x). The product goes on as "ffn_act". */
+    private void swiglu(int layer) {
+        listener.onActivation("gate", layer, gate, false);
+        listener.onActivation("up", layer, up, false);
+        for (int i = 0; i < gate.length; i++) {
+            float g = gate[i];
+            gate[i] = g * (float) (1.0 / (1.0 + Math.exp(-g))) * up[i];
+        }
+        listener.onActivation("ffn_act", layer, gate, true);
+    }
+}
