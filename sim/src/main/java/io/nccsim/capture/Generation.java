@@ -19,7 +19,10 @@ public record Generation(List<Integer> prompt, List<Integer> generated, Stop sto
         EOS,
         /** The model chose BOS, which in llama2.c's stories marks the start of the next one. */
         BOS,
-        /** The KV cache has no position left. */
+        /**
+         * The KV cache has no position left: the last token was chosen from the last position's logits and is
+         * output, but never run.
+         */
         CONTEXT_FULL
     }
 
