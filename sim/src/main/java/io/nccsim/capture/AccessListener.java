@@ -65,7 +65,10 @@ public interface AccessListener {
     default void onActivation(String name, int layer, float[] values, boolean write) {
     }
 
-    /** The key and value vectors (kvDim elements each, before any rounding the cache applies) of {@code pos} are stored. */
+    /**
+     * The key and value vectors of {@code pos} (kvDim elements each, as computed: before any rounding the cache
+     * applies) are stored.
+     */
     default void onKvWrite(int layer, int pos, float[] k, float[] v) {
     }
 

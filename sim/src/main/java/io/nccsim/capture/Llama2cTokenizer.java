@@ -87,7 +87,8 @@ public final class Llama2cTokenizer {
             scores[i] = b.getFloat();
             int len = b.getInt();
             if (Float.isNaN(scores[i])) {
-                throw new BadInputException(name + ": byte " + at + ": token " + i + "'s score is NaN; expected a number");
+                throw new BadInputException(name + ": byte " + at + ": token " + i
+                        + "'s score is NaN; expected a number");
             }
             if (len < 0 || len > maxLen) {
                 throw new BadInputException(name + ": byte " + (at + 4) + ": token " + i + "'s length is " + len
@@ -236,7 +237,8 @@ public final class Llama2cTokenizer {
 
     private int checkToken(int token) {
         if (token < 0 || token >= pieces.length) {
-            throw new IllegalArgumentException("token " + token + " is outside the vocabulary 0.." + (pieces.length - 1));
+            throw new IllegalArgumentException("token " + token + " is outside the vocabulary 0.."
+                    + (pieces.length - 1));
         }
         return token;
     }

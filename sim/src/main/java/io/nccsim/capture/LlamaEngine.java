@@ -1,5 +1,6 @@
 package io.nccsim.capture;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -9,7 +10,9 @@ import java.util.Objects;
  * {@link AccessListener}, in execution order (the listener's documentation lists it).
  *
  * <p>Arithmetic is fp32 throughout, as in run.c; only the KV cache may store keys and values at a lower
- * {@link KvPrecision}. An engine holds the state of one sequence and is not thread-safe.
+ * {@link KvPrecision}. Sums run in a fixed order and exp, pow, sin and cos come from {@link StrictMath}, whose
+ * results the JVM specifies bit for bit, so the logits (and hence any trace made from them) are the same on every
+ * machine. An engine holds the state of one sequence and is not thread-safe.
  */
 public final class LlamaEngine {
     private final LlamaModel model;
@@ -31,7 +34,13 @@ public final class LlamaEngine {
     // Attention scratch: one head's scores over the context, and one cached key or value head vector.
     private final float[] scores;
     private final float[] cachedHead;
-    /** Positions 0 .. filled-1 hold keys and values; attention may only read those. */
+    // RoPE's rotation of pair i of a head at the current position: the same in every head and every layer.
+    private final float[] ropeCos;
+    private final float[] ropeSin;
+    /**
+     * Positions 0 .. filled-1 hold this sequence's keys and values; attention may only read those. Running a
+     * position again (a rewind) makes the positions after it stale.
+     */
     private int filled;
 
     public LlamaEngine(LlamaModel model, KvPrecision kvPrecision, AccessListener listener) {
@@ -51,6 +60,8 @@ public final class LlamaEngine {
         logits = new float[c.vocabSize()];
         scores = new float[c.seqLen()];
         cachedHead = new float[c.headSize()];
+        ropeCos = new float[c.headSize() / 2];
+        ropeSin = new float[c.headSize() / 2];
     }
 
     /** An engine with an fp32 KV cache and no listener. */
@@ -68,18 +79,20 @@ public final class LlamaEngine {
 
     /**
      * Runs {@code token} at position {@code pos} and returns the logits of the next token (a fresh array). Positions
-     * must be filled in order: {@code pos} may be any position already run (run.c lets a caller rewind) or the next
-     * one.
+     * are filled in order: {@code pos} is the next one, or one already run (a rewind, as run.c allows), after which
+     * the following positions must be run again before attention reads them.
      */
     public float[] forward(int token, int pos) {
         if (token < 0 || token >= c.vocabSize()) {
-            throw new IllegalArgumentException("token " + token + " is outside the vocabulary 0.." + (c.vocabSize() - 1));
+            throw new IllegalArgumentException("token " + token + " is outside the vocabulary 0.."
+                    + (c.vocabSize() - 1));
         }
         if (pos < 0 || pos >= c.seqLen() || pos > filled) {
             throw new IllegalArgumentException("position " + pos + ": expected 0.." + Math.min(filled, c.seqLen() - 1)
                     + " (the context holds " + c.seqLen() + " positions, " + filled + " filled)");
         }
         listener.onForwardStart(token, pos);
+        setRotation(pos);
         embed(token);
         for (int l = 0; l < c.layers(); l++) {
             LlamaModel.LayerWeights w = model.layers().get(l);
@@ -88,7 +101,7 @@ public final class LlamaEngine {
             matmul(q, "q", normed, "attn_in", w.wq(), l);
             matmul(k, "k", normed, "attn_in", w.wk(), l);
             matmul(v, "v", normed, "attn_in", w.wv(), l);
-            rope(pos, l);
+            rope(l);
             appendToCache(pos, l);
             attend(pos, l);
             matmul(projected, "attn_proj", attnOut, "attn_out", w.wo(), l);
@@ -103,7 +116,7 @@ public final class LlamaEngine {
         }
         rmsNorm(normed, "final_norm", model.finalNorm(), AccessListener.NO_LAYER);
         matmul(logits, "logits", normed, "final_norm", model.classifier(), AccessListener.NO_LAYER);
-        filled = Math.max(filled, pos + 1);
+        filled = pos + 1;
         listener.onForwardEnd(pos);
         return logits.clone();
     }
@@ -149,22 +162,29 @@ public final class LlamaEngine {
     }
 
     /**
-     * Rotates each adjacent pair (2i, 2i+1) of every query and key head by pos * theta^(-2i / headSize), as run.c
-     * does (the "interleaved" RoPE layout of Meta's checkpoints).
+     * Pair i (elements 2i and 2i+1) of every head turns by pos * theta^(-2i / headSize), as in run.c (the
+     * "interleaved" RoPE layout of Meta's checkpoints). The angles are in fp32, as run.c computes them.
      */
-    private void rope(int pos, int layer) {
+    private void setRotation(int pos) {
+        int headSize = c.headSize();
+        for (int pair = 0; pair < headSize / 2; pair++) {
+            float frequency = (float) (1.0 / StrictMath.pow(c.ropeTheta(), 2 * pair / (double) headSize));
+            float angle = pos * frequency;
+            ropeCos[pair] = (float) StrictMath.cos(angle);
+            ropeSin[pair] = (float) StrictMath.sin(angle);
+        }
+    }
+
+    /** Rotates every query head and every key head by the position's angles. */
+    private void rope(int layer) {
         listener.onActivation("q", layer, q, false);
         listener.onActivation("k", layer, k, false);
         int headSize = c.headSize();
         for (int i = 0; i < c.dim(); i += 2) {
-            int inHead = i % headSize;
-            float frequency = (float) (1.0 / Math.pow(c.ropeTheta(), inHead / (double) headSize));
-            float angle = pos * frequency;
-            float cos = (float) Math.cos(angle);
-            float sin = (float) Math.sin(angle);
-            rotate(q, i, cos, sin);
+            int pair = (i % headSize) / 2;
+            rotate(q, i, ropeCos[pair], ropeSin[pair]);
             if (i < c.kvDim()) { // keys have fewer heads than queries under grouped-query attention
-                rotate(k, i, cos, sin);
+                rotate(k, i, ropeCos[pair], ropeSin[pair]);
             }
         }
         listener.onActivation("q", layer, q, true);
@@ -206,7 +226,7 @@ public final class LlamaEngine {
                 scores[t] = dot * scale;
             }
             softmax(scores, pos + 1);
-            java.util.Arrays.fill(attnOut, qBase, qBase + headSize, 0f);
+            Arrays.fill(attnOut, qBase, qBase + headSize, 0f);
             for (int t = 0; t <= pos; t++) {
                 cache.readValue(layer, t, kvHead, cachedHead);
                 float weight = scores[t];
@@ -226,7 +246,7 @@ public final class LlamaEngine {
         }
         float sum = 0;
         for (int i = 0; i < n; i++) {
-            x[i] = (float) Math.exp(x[i] - max);
+            x[i] = (float) StrictMath.exp(x[i] - max);
             sum += x[i];
         }
         for (int i = 0; i < n; i++) {
@@ -249,7 +269,7 @@ public final class LlamaEngine {
         listener.onActivation("up", layer, up, false);
         for (int i = 0; i < gate.length; i++) {
             float g = gate[i];
-            gate[i] = g * (float) (1.0 / (1.0 + Math.exp(-g))) * up[i];
+            gate[i] = g * (float) (1.0 / (1.0 + StrictMath.exp(-g))) * up[i];
         }
         listener.onActivation("ffn_act", layer, gate, true);
     }

@@ -70,7 +70,7 @@ public final class Sampler {
         double[] p = new double[logits.length];
         double sum = 0;
         for (int i = 0; i < p.length; i++) {
-            p[i] = Math.exp(logits[i] / temperature - max);
+            p[i] = StrictMath.exp(logits[i] / temperature - max);
             sum += p[i];
         }
         for (int i = 0; i < p.length; i++) {

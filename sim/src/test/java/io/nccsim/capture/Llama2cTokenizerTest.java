@@ -151,8 +151,9 @@ class Llama2cTokenizerTest {
 
         Path tooMany = file(vocab.bytes(6));
         e = assertThrows(BadInputException.class, () -> Llama2cTokenizer.load(tooMany, n - 1));
-        assertTrue(e.getMessage().startsWith(tooMany + ": byte " + (good.length - 10) + ": expected the end of the file"),
-                e.getMessage());
+        // The 10 bytes of the last token ("ü": score, length, 2 bytes) are left over.
+        assertTrue(e.getMessage().startsWith(tooMany + ": byte " + (good.length - 10)
+                + ": expected the end of the file after " + (n - 1) + " tokens, found 10 more bytes"), e.getMessage());
 
         // EOS's piece "\n</s>\n" is 6 bytes, longer than the stated maximum; its length field is at byte
         // 4 (max_token_length) + 2 * (8 + 5) (<unk>, BOS) + 4 (EOS's score).

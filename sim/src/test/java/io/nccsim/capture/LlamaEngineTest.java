@@ -140,7 +140,9 @@ class LlamaEngineTest {
             last = other.forward(p == 0 ? 3 : tokens[p], p);
         }
         assertFalse(java.util.Arrays.equals(first.get(tokens.length - 1), last));
-        // Positions are filled in order: the engine refuses to skip one.
+        // Positions are filled in order: the engine refuses to skip one, or to read past a rewind.
+        engine.forward(tokens[0], 0);
+        assertThrows(IllegalArgumentException.class, () -> engine.forward(tokens[2], 2));
         LlamaEngine fresh = new LlamaEngine(model);
         fresh.forward(1, 0);
         assertThrows(IllegalArgumentException.class, () -> fresh.forward(1, 2));
@@ -234,7 +236,8 @@ class LlamaEngineTest {
             e.addAll(List.of("read attn_in" + at + d, "weight " + p + "attention.wv.weight attn_v " + kv * d,
                     "write v" + at + kv));
             e.addAll(List.of("read q" + at + d, "read k" + at + kv, "write q" + at + d, "write k" + at + kv));
-            e.addAll(List.of("read k" + at + kv, "read v" + at + kv, "kv-write L" + l + " @" + pos + " x" + kv + "+" + kv));
+            e.addAll(List.of("read k" + at + kv, "read v" + at + kv,
+                    "kv-write L" + l + " @" + pos + " x" + kv + "+" + kv));
             e.addAll(List.of("read q" + at + d, "kv-read L" + l + " @0.." + pos, "write attn_out" + at + d));
             e.addAll(List.of("read attn_out" + at + d, "weight " + p + "attention.wo.weight attn_o " + d * d,
                     "write attn_proj" + at + d));
