@@ -19,10 +19,6 @@ public final class HuffmanEncoder {
             throw new BadInputException("HuffmanEncoder: expected an alphabet of at most " + MAX_ALPHABET
                     + " byte symbols, found " + code.alphabetSize());
         }
-        if (code.maxLength() > 32) {
-            throw new BadInputException("HuffmanEncoder: expected code words of at most 32 bits, found a limit of "
-                    + code.maxLength());
-        }
         this.code = code;
         int[] canonical = code.canonicalCodes();
         for (int s = 0; s < code.alphabetSize(); s++) {
@@ -61,11 +57,6 @@ public final class HuffmanEncoder {
             }
             out.write(words[s], len);
         }
-    }
-
-    /** Code length of one symbol (0 if it has none). */
-    public int length(int symbol) {
-        return symbol < MAX_ALPHABET ? lengths[symbol] : 0;
     }
 
     private BadInputException noCode(byte[] symbols, int i) {

@@ -65,6 +65,8 @@ class BitIoTest {
     void readerOfASubRangeCountsBitsFromItsStartAndFlagsOverrun() {
         byte[] data = {(byte) 0xFF, (byte) 0x12, (byte) 0x34, (byte) 0xFF};
         BitReader r = new BitReader(data, 1, 3);
+        r.refill();
+        assertEquals(0x123, r.peek(12), "peeking consumes nothing");
         assertEquals(0x1234, r.read(16));
         assertEquals(8, r.absoluteBitPosition() - r.bitPosition());
         assertFalse(r.overrun());

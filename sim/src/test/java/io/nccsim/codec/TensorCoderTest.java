@@ -186,6 +186,9 @@ class TensorCoderTest {
         assertTrue(e.getMessage().contains("max_code_length"), e.getMessage());
         assertThrows(BadInputException.class, () -> new TensorCoder(TableScope.SHARED, 0, 12, layout));
         assertThrows(BadInputException.class, () -> TableScope.parse("per-block", "--table-scope"));
-        assertEquals(TableScope.PER_LAYER, TableScope.parse("per-layer", "--table-scope"));
+        for (TableScope scope : TableScope.values()) {
+            assertEquals(scope, TableScope.parse(scope.id(), "--table-scope"));
+        }
+        assertEquals(TableScope.PER_LAYER, TableScope.parse("PER_LAYER", "--table-scope"));
     }
 }
