@@ -1,10 +1,9 @@
 package io.nccsim.model;
 
+import io.nccsim.codec.LayerNames;
 import io.nccsim.trace.TensorRole;
 
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What a tensor's name says about it: its layer and its role, across the naming schemes of the formats nccsim reads:
@@ -17,15 +16,12 @@ import java.util.regex.Pattern;
  * "other" rather than guess.
  */
 public final class TensorNames {
-    private static final Pattern LAYER = Pattern.compile("(?:^|[._/])(?:layers|layer|blk|h|block|blocks)[._/](\\d+)(?:[._/]|$)");
-
     private TensorNames() {
     }
 
     /** The layer index in {@code name}, or -1 when the tensor belongs to no layer (embeddings, final norm). */
     public static int layerOf(String name) {
-        Matcher m = LAYER.matcher(name);
-        return m.find() ? Integer.parseInt(m.group(1)) : -1;
+        return LayerNames.layerOf(name).orElse(-1);
     }
 
     /** The tensor's role, or null when its name gives none. */
