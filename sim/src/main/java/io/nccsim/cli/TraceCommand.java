@@ -90,6 +90,11 @@ public final class TraceCommand implements Callable<Integer> {
             }
             ModelArch a = ModelArch.load(arch);
             WeightQuant q = WeightQuant.parse(weights, "--weights");
+            if (q.auto()) {
+                // The per-tensor choice reads real weights; modeled content has none to read.
+                throw new BadInputException("--weights " + weights + ": 'auto' chooses per tensor from real weights, "
+                        + "which a modeled trace does not have; expected sym or asym, e.g. int4-g128-sym");
+            }
             ModeledTraceGenerator.generate(new ModeledTraceGenerator.Options(a, arch.toString().replace('\\', '/'), q,
                     kv, promptTokens, generatedTokens, seed, contentBlock, "nccsim " + Version.get() + " trace model"),
                     output);

@@ -23,6 +23,10 @@ public record QuantizedTensor(int rows, int cols, WeightQuant quant, byte[] symb
         if ((long) rows * cols != symbols.length) {
             throw new IllegalArgumentException(rows + " x " + cols + " tensor with " + symbols.length + " symbols");
         }
+        if (quant.auto()) {
+            // Stored codes have one meaning: the per-tensor choice must be made before a tensor is built.
+            throw new IllegalArgumentException("a quantized tensor needs a decided symmetry, not " + quant.id());
+        }
         if (quant.symmetric() != (zeroPoints == null)) {
             throw new IllegalArgumentException("zero points are given exactly for asymmetric tensors");
         }
