@@ -35,7 +35,8 @@ import java.util.TreeSet;
  *   TensorProto        dims = 1 (repeated int64, packed or not), data_type = 2 (int32), segment = 3 (refused),
  *                      float_data = 4 (repeated float, packed), int32_data = 5 (repeated int32: also carries
  *                      INT8, UINT8, INT16, BOOL, and FLOAT16/BFLOAT16 bit patterns), int64_data = 7, name = 8,
- *                      raw_data = 9 (bytes, little-endian), double_data = 10, uint64_data = 11,
+ *                      raw_data = 9 (bytes, little-endian), double_data = 10 (repeated double, packed),
+ *                      uint64_data = 11 (only UINT32/UINT64 use it, and those types are refused, so it is skipped),
  *                      external_data = 13 (refused), data_location = 14 (1 = EXTERNAL, refused)
  * </pre>
  * Every other field is skipped by its wire type.
