@@ -146,8 +146,8 @@ public final class ModelLoaders {
             // In 1 MiB pieces: many short calls get the digest loop compiled (with the CPU's SHA instructions)
             // early, where one call over a 90 MB model would run most of it in the interpreter.
             ByteBuffer all = data.duplicate().position(0);
-            for (int at = 0; at < all.limit(); at += 1 << 20) {
-                md.update(all.duplicate().position(at).limit(Math.min(all.limit(), at + (1 << 20))));
+            for (long at = 0; at < all.limit(); at += 1 << 20) { // long: no overflow near 2 GiB
+                md.update(all.duplicate().position((int) at).limit((int) Math.min(all.limit(), at + (1 << 20))));
             }
             return HexFormat.of().formatHex(md.digest());
         } catch (NoSuchAlgorithmException e) {
