@@ -15,7 +15,8 @@ package io.nccsim.codec;
  * @param symbols       rows x cols symbols, row-major, each in {@code 0 .. 2^bits - 1}
  * @param scales        one per group, in group order (row-major over [rows][groups per row]); empty when the file
  *                      keeps the scale in another tensor (ONNX int8 initializers)
- * @param zeroPoints    one per group for asymmetric tensors; null for symmetric ones
+ * @param zeroPoints    one per group for asymmetric tensors, empty (like {@code scales}) when the file keeps them in
+ *                      another tensor (ONNX uint8 initializers); null for symmetric ones
  */
 public record QuantizedTensor(int rows, int cols, WeightQuant quant, byte[] symbols, float[] scales,
                               int[] zeroPoints) {

@@ -20,7 +20,8 @@ public interface ModelLoader {
      * Loads the model held in {@code data} (little-endian order set, position 0, the whole file).
      *
      * @param name   the file's name for messages and {@link ModelFile#name()}
-     * @param sha256 the hex sha256 of the bytes, for {@link ModelFile#sha256()}
+     * @param sha256 the hex sha256 of the bytes, for {@link ModelFile#sha256()} ({@link ModelLoaders} passes an
+     *               empty string and puts the real digest, computed beside the parse, into the result itself)
      */
     ModelFile load(String name, ByteBuffer data, String sha256);
 }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -26,7 +27,12 @@ import java.util.zip.ZipFile;
  * that is how all-MiniLM-L6-v2 ships on Maven Central.
  */
 public final class ModelLoaders {
-    private static final List<ModelLoader> LOADERS = List.of(new Llama2cLoader());
+    // Formats with a magic (or a recognisable header) first; llama2c, known only by name and header sizes, last.
+    private static final List<ModelLoader> LOADERS = List.of(new GgufLoader(), new SafetensorsLoader(),
+            new OnnxLoader(), new Llama2cLoader());
+
+    /** What a loader is given as the sha256 while the real one is still being computed. */
+    private static final String PENDING_SHA = "";
 
     private ModelLoaders() {
     }
@@ -60,11 +66,17 @@ public final class ModelLoaders {
         data.duplicate().get(head);
         for (ModelLoader l : LOADERS) {
             if (l.recognizes(fileName, head)) {
-                return l.load(name, data.duplicate().order(ByteOrder.LITTLE_ENDIAN), sha256(data));
+                // The digest (a pass over every byte) runs beside the parse, on another core when there is one.
+                CompletableFuture<String> sha = CompletableFuture.supplyAsync(() -> sha256(data));
+                ModelFile m = l.load(name, data.duplicate().order(ByteOrder.LITTLE_ENDIAN), PENDING_SHA);
+                return new ModelFile(m.name(), m.format(), sha.join(), m.metadata(), m.tensors());
             }
         }
         List<String> formats = new ArrayList<>();
         LOADERS.forEach(l -> formats.add(l.format()));
+        if (head.length == 0) {
+            throw new BadInputException(name + ": the file is empty; expected a model file, one of " + formats);
+        }
         throw new BadInputException(name + ": not a model file nccsim reads (first bytes "
                 + HexFormat.of().formatHex(Arrays.copyOf(head, Math.min(8, head.length))) + "); expected one of "
                 + formats);
@@ -95,7 +107,13 @@ public final class ModelLoaders {
             }
             byte[] bytes;
             try (InputStream in = zip.getInputStream(entry)) {
-                bytes = in.readAllBytes();
+                // Straight into an array of the entry's size when the archive says it: no growing and joining.
+                bytes = entry.getSize() >= 0 ? in.readNBytes((int) entry.getSize()) : in.readAllBytes();
+                if (entry.getSize() >= 0 && (bytes.length != entry.getSize() || in.read() != -1)) {
+                    throw new BadInputException(archive + "!/" + entry.getName() + ": the entry holds "
+                            + (bytes.length != entry.getSize() ? bytes.length : "more") + " bytes, but the archive "
+                            + "says " + entry.getSize() + " (corrupt archive)");
+                }
             }
             String base = entry.getName().substring(entry.getName().lastIndexOf('/') + 1);
             return load(archive + "!/" + entry.getName(), base, ByteBuffer.wrap(bytes));
@@ -125,7 +143,12 @@ public final class ModelLoaders {
     public static String sha256(ByteBuffer data) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(data.duplicate().position(0));
+            // In 1 MiB pieces: many short calls get the digest loop compiled (with the CPU's SHA instructions)
+            // early, where one call over a 90 MB model would run most of it in the interpreter.
+            ByteBuffer all = data.duplicate().position(0);
+            for (long at = 0; at < all.limit(); at += 1 << 20) { // long: no overflow near 2 GiB
+                md.update(all.duplicate().position((int) at).limit((int) Math.min(all.limit(), at + (1 << 20))));
+            }
             return HexFormat.of().formatHex(md.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
