@@ -1,5 +1,7 @@
 package io.nccsim.capture;
 
+import io.nccsim.codec.Float16Bits;
+
 /**
  * The keys and values of every position seen so far, per layer, stored at a {@link KvPrecision}. Positions are
  * written once each, in order, and read back whole head vectors at a time by attention.
@@ -52,8 +54,8 @@ final class KvCache {
             }
             case FP16 -> {
                 for (int i = 0; i < kvDim; i++) {
-                    keys16[base + i] = toHalfBits(k[i]);
-                    values16[base + i] = toHalfBits(v[i]);
+                    keys16[base + i] = Float16Bits.toFp16(k[i]);
+                    values16[base + i] = Float16Bits.toFp16(v[i]);
                 }
             }
             case INT8 -> {
@@ -82,7 +84,7 @@ final class KvCache {
             case FP32 -> System.arraycopy(f32, start, out, 0, headSize);
             case FP16 -> {
                 for (int i = 0; i < headSize; i++) {
-                    out[i] = fromHalfBits(f16[start + i]);
+                    out[i] = Float16Bits.fromFp16(f16[start + i]);
                 }
             }
             case INT8 -> {
@@ -113,61 +115,5 @@ final class KvCache {
             dst[at + i] = scale == 0 ? 0 : (byte) Math.round(src[from + i] / scale);
         }
         return scale;
-    }
-
-    /**
-     * IEEE binary16 bits of {@code f}, rounded to nearest with ties to even (Java 17 has no
-     * Float.floatToFloat16). Handles subnormal halves, overflow to infinity, and NaN.
-     */
-    private static short toHalfBits(float f) {
-        int bits = Float.floatToRawIntBits(f);
-        int sign = (bits >>> 16) & 0x8000;
-        int exp = (bits >>> 23) & 0xff;
-        int mant = bits & 0x7fffff;
-        if (exp == 0xff) { // infinity stays infinity; NaN stays a (quiet) NaN
-            return (short) (sign | 0x7c00 | (mant != 0 ? 0x200 : 0));
-        }
-        int e = exp - 127 + 15; // the half's biased exponent
-        if (e >= 0x1f) {
-            return (short) (sign | 0x7c00);
-        }
-        int shift;
-        int full; // the significand with its implicit bit, to be shifted right by 'shift' with rounding
-        int halfExp;
-        if (e <= 0) {
-            // Subnormal half (or zero): value = m * 2^-24, so shift the 24-bit significand by 14 - e.
-            if (e < -10) {
-                return (short) sign; // below half the smallest subnormal: rounds to zero
-            }
-            full = mant | 0x800000;
-            shift = 14 - e;
-            halfExp = 0;
-        } else {
-            full = mant;
-            shift = 13;
-            halfExp = e;
-        }
-        int kept = full >>> shift;
-        int rest = full & ((1 << shift) - 1);
-        int halfway = 1 << (shift - 1);
-        if (rest > halfway || (rest == halfway && (kept & 1) == 1)) {
-            kept++; // may carry into the exponent: the bit pattern then is exactly the next binade (or infinity)
-        }
-        return (short) (sign | ((halfExp << 10) + kept));
-    }
-
-    /** The fp32 value of binary16 bits (exact: every half is a float). */
-    private static float fromHalfBits(short h) {
-        int sign = (h & 0x8000) << 16;
-        int exp = (h >>> 10) & 0x1f;
-        int mant = h & 0x3ff;
-        if (exp == 0x1f) {
-            return Float.intBitsToFloat(sign | 0x7f800000 | (mant << 13));
-        }
-        if (exp == 0) {
-            float magnitude = mant * 0x1p-24f;
-            return sign != 0 ? -magnitude : magnitude;
-        }
-        return Float.intBitsToFloat(sign | ((exp - 15 + 127) << 23) | (mant << 13));
     }
 }

@@ -1,5 +1,6 @@
 package io.nccsim.model;
 
+import io.nccsim.codec.Float16Bits;
 import io.nccsim.codec.QuantizedTensor;
 import io.nccsim.codec.WeightQuant;
 import io.nccsim.trace.ElementType;
@@ -292,7 +293,7 @@ public final class GgufLoader implements ModelLoader {
         float[] values = new float[n];
         for (int k = 0; k < blocks; k++) {
             int at = k * 34;
-            float d = Half.toFloat(b.getShort(at));
+            float d = Float16Bits.fromFp16(b.getShort(at));
             scales[k] = d;
             for (int j = 0; j < 32; j++) {
                 byte q = b.get(at + 2 + j);
@@ -310,7 +311,7 @@ public final class GgufLoader implements ModelLoader {
         float[] values = new float[n];
         for (int k = 0; k < blocks; k++) {
             int at = k * 18;
-            float d = Half.toFloat(b.getShort(at));
+            float d = Float16Bits.fromFp16(b.getShort(at));
             scales[k] = d;
             int base = k * 32;
             for (int j = 0; j < 16; j++) {

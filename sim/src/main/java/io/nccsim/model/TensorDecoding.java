@@ -1,5 +1,6 @@
 package io.nccsim.model;
 
+import io.nccsim.codec.Float16Bits;
 import io.nccsim.codec.QuantizedTensor;
 import io.nccsim.codec.WeightQuant;
 import io.nccsim.trace.ElementType;
@@ -64,13 +65,13 @@ final class TensorDecoding {
             case F16 -> {
                 var s = in.asShortBuffer();
                 for (int i = 0; i < n; i++) {
-                    v[i] = Half.toFloat(s.get(i));
+                    v[i] = Float16Bits.fromFp16(s.get(i));
                 }
             }
             case BF16 -> {
                 var s = in.asShortBuffer();
                 for (int i = 0; i < n; i++) {
-                    v[i] = Half.bf16ToFloat(s.get(i));
+                    v[i] = Float16Bits.fromBf16(s.get(i));
                 }
             }
             case INT16 -> {

@@ -1,5 +1,6 @@
 package io.nccsim.model;
 
+import io.nccsim.codec.Float16Bits;
 import io.nccsim.codec.QuantizedTensor;
 import io.nccsim.codec.WeightQuant;
 import io.nccsim.common.BadInputException;
@@ -218,18 +219,18 @@ class GgufLoaderTest {
         g.tensor("f32", 0, f32s(0, 1, 2, 3, 4, 5), 3, 2); // shape [2, 3]
         Bytes h = new Bytes();
         for (float v : new float[]{1f, -2.5f, 65504f, 0x1p-24f}) {
-            h.u16(Half.fromFloat(v));
+            h.u16(Float16Bits.toFp16(v));
         }
         g.tensor("f16", 1, h.bytes(), 4);
         Bytes bf = new Bytes();
         for (float v : new float[]{1f, -3f, 0.5f, 1e30f}) {
-            bf.u16(Half.bf16FromFloat(v));
+            bf.u16(Float16Bits.toBf16(v));
         }
         g.tensor("bf16", 30, bf.bytes(), 2, 2, 1); // shape [1, 2, 2]
-        g.tensor("q8", 8, concat(q8Block(Half.fromFloat(0.5f), Q8_CODES),
-                q8Block(Half.fromFloat(-0.25f), Q8_CODES)), 32, 2); // shape [2, 32]
-        g.tensor("q4", 2, concat(q4Block(Half.fromFloat(2f), Q4_NIBBLES_A),
-                q4Block(Half.fromFloat(0.125f), Q4_NIBBLES_B)), 64); // shape [64]
+        g.tensor("q8", 8, concat(q8Block(Float16Bits.toFp16(0.5f), Q8_CODES),
+                q8Block(Float16Bits.toFp16(-0.25f), Q8_CODES)), 32, 2); // shape [2, 32]
+        g.tensor("q4", 2, concat(q4Block(Float16Bits.toFp16(2f), Q4_NIBBLES_A),
+                q4Block(Float16Bits.toFp16(0.125f), Q4_NIBBLES_B)), 64); // shape [64]
         return g;
     }
 
@@ -276,7 +277,7 @@ class GgufLoaderTest {
         assertArrayEquals(new float[]{1f, -2.5f, 65504f, 0x1p-24f}, m.tensor("f16").values());
         assertEquals(StorageType.F16, m.tensor("f16").stored());
         assertArrayEquals(new long[]{1, 2, 2}, m.tensor("bf16").shape());
-        assertArrayEquals(new float[]{1f, -3f, 0.5f, Half.bf16ToFloat(Half.bf16FromFloat(1e30f))},
+        assertArrayEquals(new float[]{1f, -3f, 0.5f, Float16Bits.fromBf16(Float16Bits.toBf16(1e30f))},
                 m.tensor("bf16").values());
         assertEquals(StorageType.BF16, m.tensor("bf16").stored());
 

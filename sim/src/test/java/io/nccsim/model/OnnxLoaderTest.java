@@ -1,5 +1,6 @@
 package io.nccsim.model;
 
+import io.nccsim.codec.Float16Bits;
 import io.nccsim.codec.QuantizedTensor;
 import io.nccsim.codec.WeightQuant;
 import io.nccsim.common.BadInputException;
@@ -138,11 +139,11 @@ class OnnxLoaderTest {
         t.add(tensor("raw_i8", 3, 2, 2).bytes(9, new byte[]{-128, -1, 0, 127}));
         t.add(tensor("typed_u8", 2, 4).packed(5, 0, 1, 128, 255));
         t.add(tensor("typed_i8", 3, 3).packed(5, -2, 0).int64(5, 5)); // packed, then one more unpacked
-        t.add(tensor("raw_f16", 10, 2).bytes(9, le(4).putShort(Half.fromFloat(0.25f))
-                .putShort(Half.fromFloat(-1000f)).array()));
-        t.add(tensor("typed_f16", 10, 2).packed(5, Half.fromFloat(3f) & 0xFFFF, Half.fromFloat(-2f) & 0xFFFF));
-        t.add(tensor("raw_bf16", 16, 2).bytes(9, le(4).putShort(Half.bf16FromFloat(1.5f))
-                .putShort(Half.bf16FromFloat(-256f)).array()));
+        t.add(tensor("raw_f16", 10, 2).bytes(9, le(4).putShort(Float16Bits.toFp16(0.25f))
+                .putShort(Float16Bits.toFp16(-1000f)).array()));
+        t.add(tensor("typed_f16", 10, 2).packed(5, Float16Bits.toFp16(3f) & 0xFFFF, Float16Bits.toFp16(-2f) & 0xFFFF));
+        t.add(tensor("raw_bf16", 16, 2).bytes(9, le(4).putShort(Float16Bits.toBf16(1.5f))
+                .putShort(Float16Bits.toBf16(-256f)).array()));
         t.add(tensor("typed_f64", 11, 2).bytes(10, le(16).putDouble(0.1).putDouble(-2.5).array()));
         t.add(tensor("typed_i32", 6, 3).packed(5, -7, 0, 1 << 30));
         t.add(tensor("raw_i16", 5, 2).bytes(9, le(4).putShort((short) -300).putShort((short) 300).array()));
@@ -416,18 +417,5 @@ class OnnxLoaderTest {
         assertTrue(worstSteps <= 0.5 + 1e-4, codes.name() + " vs " + fp32.name() + ": worst error " + worstSteps
                 + " quantization steps");
         assertTrue(worstSteps > 0.4, codes.name() + ": the codes are not simply the fp32 weights");
-    }
-
-    @Test
-    void loadsTheFp32ModelWellUnderTwoSeconds() {
-        // The first load pays for class loading and JIT; the requirement is about a loaded program's load time.
-        // Other work on the machine can slow one attempt, so the best of three counts.
-        long best = Long.MAX_VALUE;
-        for (int i = 0; i < 3 && best > 1_000; i++) {
-            long t0 = System.nanoTime();
-            ModelLoaders.load(miniLm(false));
-            best = Math.min(best, (System.nanoTime() - t0) / 1_000_000);
-        }
-        assertTrue(best < 2_000, "loading MiniLM fp32 (90 MB) from its jar took " + best + " ms");
     }
 }

@@ -1,5 +1,6 @@
 package io.nccsim.model;
 
+import io.nccsim.codec.Float16Bits;
 import io.nccsim.codec.QuantizedTensor;
 import io.nccsim.codec.WeightQuant;
 import io.nccsim.common.BadInputException;
@@ -87,9 +88,9 @@ class SafetensorsLoaderTest {
 
     private static List<T> everyDtype() {
         ByteBuffer f64 = le(16).putDouble(1.25).putDouble(-1e300);
-        ByteBuffer f16 = le(6).putShort(Half.fromFloat(0.5f)).putShort(Half.fromFloat(-65504f))
-                .putShort(Half.fromFloat(0x1p-20f));
-        ByteBuffer bf16 = le(4).putShort(Half.bf16FromFloat(3f)).putShort(Half.bf16FromFloat(-0.15625f));
+        ByteBuffer f16 = le(6).putShort(Float16Bits.toFp16(0.5f)).putShort(Float16Bits.toFp16(-65504f))
+                .putShort(Float16Bits.toFp16(0x1p-20f));
+        ByteBuffer bf16 = le(4).putShort(Float16Bits.toBf16(3f)).putShort(Float16Bits.toBf16(-0.15625f));
         ByteBuffer i16 = le(4).putShort((short) -32768).putShort((short) 32767);
         ByteBuffer i32 = le(8).putInt(-5).putInt(1 << 24);
         ByteBuffer i64 = le(8).putLong(-(1L << 40));
