@@ -1,5 +1,7 @@
 package io.nccsim.cli;
 
+import io.nccsim.capture.Llama2cTokenizer;
+import io.nccsim.capture.WritePathStudy;
 import io.nccsim.codec.CompressionStudy;
 import io.nccsim.codec.MultiStreamLayout;
 import io.nccsim.codec.TableScope;
@@ -18,6 +20,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -78,6 +81,19 @@ public final class CompressCommand implements Callable<Integer> {
                     + "MSE/step^2 + LAMBDA x entropy; 0 gives MSE-optimal clipping. Off when not given")
     Double rescaleLambda;
 
+    @Option(names = "--write-path", description = "Also measure activations and the KV cache (llama2.c decoders): run "
+            + "the model over a calibration text and an evaluation text, and compare tables made ahead of time from "
+            + "the first with the ideal table of the second")
+    boolean writePath;
+
+    @Option(names = "--tokenizer", paramLabel = "FILE",
+            description = "llama2.c tokenizer for --write-path (default: the one tok*.bin beside the model)")
+    Path tokenizer;
+
+    @Option(names = "--write-path-tables", paramLabel = "K", defaultValue = "4",
+            description = "Calibrated tables the write-path encoder may choose from per block (default ${DEFAULT-VALUE})")
+    int writePathTables;
+
     @Option(names = "--threads", paramLabel = "N",
             description = "Worker threads (default: all cores); the results do not depend on it")
     Integer threads;
@@ -133,8 +149,23 @@ public final class CompressCommand implements Callable<Integer> {
                     + "int8-channel-sym" : "; expected float matrices"));
         }
         CompressionReport report = new CompressionReport(result, Version.get(), commandLine());
+        String writePathSection = "";
+        if (writePath) {
+            Llama2cTokenizer tok = Llama2cTokenizer.load(tokenizerFor(file), ((Number) mf.metadata()
+                    .get("vocab_size")).intValue());
+            List<WritePathStudy.Row> rows = WritePathStudy.run(mf, tok, WritePathStudy.CALIBRATION_TEXT,
+                    WritePathStudy.EVALUATION_TEXT, writePathTables, settings.maxCodeLength(), 4096, 1);
+            writePathSection = "\n" + WritePathStudy.markdown(rows, "Calibration: the model run over one built-in "
+                    + "story; evaluation: over another (the texts are in WritePathStudy), blocks of 4096 symbols.");
+            for (WritePathStudy.Row r : rows) {
+                stdout.printf(Locale.ROOT, "Write path, %s: %d table%s made ahead of time cost %+.2f%% over the "
+                                + "ideal table (%.3f vs %.3f bits/symbol)%n", r.dataClass(), r.tables(),
+                        r.tables() == 1 ? "" : "s", r.cost().mismatchPercent(), r.codedBitsPerSymbol(),
+                        r.idealBitsPerSymbol());
+            }
+        }
         Map<String, String> files = new LinkedHashMap<>();
-        files.put("table.md", report.markdown());
+        files.put("table.md", report.markdown() + writePathSection);
         files.put("table.csv", report.csv());
         files.put("report.json", report.json());
         OutputDir.write(outDir, force, files);
@@ -143,11 +174,33 @@ public final class CompressCommand implements Callable<Integer> {
         return CommandLine.ExitCode.OK;
     }
 
+    /** The tokenizer given, or the single tok*.bin beside the model. */
+    private Path tokenizerFor(Path modelFile) {
+        if (tokenizer != null) {
+            InputFiles.require(tokenizer, "--tokenizer", "no such tokenizer file");
+            return tokenizer;
+        }
+        Path dir = modelFile.toAbsolutePath().getParent();
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            List<Path> found = s.filter(p -> p.getFileName().toString().matches("tok.*\\.bin")).sorted().toList();
+            if (found.size() != 1) {
+                throw new BadInputException("--write-path: found " + found.size() + " tokenizer files (tok*.bin) "
+                        + "beside " + modelFile + "; name one with --tokenizer FILE");
+            }
+            return found.get(0);
+        } catch (java.io.IOException e) {
+            throw new BadInputException(dir + ": cannot list the folder: " + e.getMessage(), e);
+        }
+    }
+
     /** The options, checked, as the study's settings. */
     CompressionStudy.Settings settings() {
         WeightQuant q = quant.equals("stored") ? null : WeightQuant.parse(quant, "--quant");
         if (maxLen < 1 || maxLen > 16) {
             throw new BadInputException("--huffman-max-len " + maxLen + ": expected 1..16 bits");
+        }
+        if (writePathTables < 1 || writePathTables > 64) {
+            throw new BadInputException("--write-path-tables " + writePathTables + ": expected 1..64");
         }
         if (streams < 1 || streams > MultiStreamLayout.MAX_STREAMS) {
             throw new BadInputException("--streams " + streams + ": expected 1.." + MultiStreamLayout.MAX_STREAMS);
@@ -190,6 +243,9 @@ public final class CompressCommand implements Callable<Integer> {
         }
         if (rescaleLambda != null) {
             sb.append(" --rescale-lambda ").append(rescaleLambda);
+        }
+        if (writePath) {
+            sb.append(" --write-path --write-path-tables ").append(writePathTables);
         }
         return sb.toString();
     }
