@@ -40,7 +40,7 @@ public record FidelityReport(String version, String modelPath, String modelForma
     /** The table with a few lines saying what was run and what the columns mean. */
     public String markdown() {
         return "# Fidelity of " + modelPath + "\n\n"
-                + "Model sha256 `" + modelSha256 + "` (" + format() + ", " + parameters + " weights). Every number "
+                + "Model sha256 `" + modelSha256 + "` (" + modelFormat + ", " + parameters + " weights). Every number "
                 + "below is computed by running the model's own weights, passed through each codec, in nccsim's "
                 + "fp32 Llama decoder. Reference: fp32 weights and KV cache as stored.\n\n"
                 + "Text: " + text.source() + ", " + textTokens + " tokens with BOS (" + (textTokens - 1)
@@ -53,10 +53,6 @@ public record FidelityReport(String version, String modelPath, String modelForma
                 + "distributions per position. logits: whether every logit equals the reference's bit for bit. "
                 + "greedy: whether the greedy continuation is the reference's, or the first token where it differs "
                 + "(counted from 0 after BOS).\n";
-    }
-
-    private String format() {
-        return modelFormat;
     }
 
     public String json() {
