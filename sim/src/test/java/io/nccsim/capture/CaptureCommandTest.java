@@ -283,8 +283,11 @@ class CaptureCommandTest {
                 new String[] {"capture", "--model", model.toString(), "--prompt", "x", "--max-new-tokens", "-3",
                     "--weights", "fp32", "-o", out.toString()},
                 new String[] {"capture", "--model", model.toString(), "--prompt", "x", "--max-new-tokens", "4",
-                    "--weights", "fp32", "--kv", "int4", "-o", out.toString()});
-        List<String> mentions = List.of("--model", "--weights", "--max-new-tokens", "--max-new-tokens", "--kv");
+                    "--weights", "fp32", "--kv", "int4", "-o", out.toString()},
+                new String[] {"capture", "--model", model.toString(), "--prompt", "a ".repeat(600),
+                    "--max-new-tokens", "4", "--weights", "fp32", "-o", out.toString()});
+        List<String> mentions = List.of("--model", "--weights", "--max-new-tokens", "--max-new-tokens", "--kv",
+                "--prompt");
         for (int i = 0; i < cases.size(); i++) {
             Cli.Result r = Cli.run(cases.get(i));
             assertEquals(2, r.code(), String.join(" ", cases.get(i)) + "\n" + r.err());
