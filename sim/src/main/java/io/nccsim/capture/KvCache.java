@@ -7,9 +7,11 @@ import io.nccsim.codec.Float16Bits;
  * written once each, in order, and read back whole head vectors at a time by attention.
  *
  * <p>Layout: for each layer, for each position, the kvDim elements of all key/value heads, head after head; INT8
- * keeps one scale per head vector beside the codes.
+ * keeps one fp32 scale ({@link #INT8_SCALE_BYTES} bytes) per head vector beside the codes.
  */
 final class KvCache {
+    /** Bytes of the scale INT8 keeps per head vector: an fp32, as the engine stores it. */
+    static final int INT8_SCALE_BYTES = Float.BYTES;
     private final KvPrecision precision;
     private final int seqLen;
     private final int kvDim;
@@ -105,12 +107,21 @@ final class KvCache {
 
     /** Writes the int8 codes of {@code src[from .. from+headSize)} at {@code dst[at]} and returns their scale. */
     private float quantize(float[] src, int from, byte[] dst, int at) {
+        return quantizeInt8(src, from, headSize, dst, at);
+    }
+
+    /**
+     * The INT8 cache's rounding of one head vector, {@code src[from .. from+length)}: writes the codes (-127..127)
+     * at {@code dst[at]} and returns the scale, max |x| / 127. Shared with the tracer so that the symbols a trace
+     * records are, by construction, the ones the cache stores.
+     */
+    static float quantizeInt8(float[] src, int from, int length, byte[] dst, int at) {
         float maxAbs = 0;
-        for (int i = 0; i < headSize; i++) {
+        for (int i = 0; i < length; i++) {
             maxAbs = Math.max(maxAbs, Math.abs(src[from + i]));
         }
         float scale = maxAbs / 127f;
-        for (int i = 0; i < headSize; i++) {
+        for (int i = 0; i < length; i++) {
             // A zero vector has scale 0: its codes stay 0 rather than dividing by zero.
             dst[at + i] = scale == 0 ? 0 : (byte) Math.round(src[from + i] / scale);
         }

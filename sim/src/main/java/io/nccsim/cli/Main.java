@@ -19,8 +19,8 @@ import java.util.concurrent.Callable;
         description = "Cycle-level simulator of a Neural Compression Coprocessor between an edge processor and its "
                 + "DRAM. Replays an LLM access trace with and without the NCC and reports bandwidth, latency and "
                 + "energy side by side.",
-        subcommands = {RunCommand.class, TraceCommand.class, DramCommand.class, ValidateCommand.class,
-            CompressCommand.class, FidelityCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, TraceCommand.class, CaptureCommand.class, DramCommand.class,
+            ValidateCommand.class, CompressCommand.class, FidelityCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     @Mixin
     RunOptions options;

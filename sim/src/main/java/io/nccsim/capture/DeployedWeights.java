@@ -1,0 +1,139 @@
+package io.nccsim.capture;
+
+import io.nccsim.codec.Float16Bits;
+import io.nccsim.codec.QuantizedTensor;
+import io.nccsim.codec.WeightQuant;
+import io.nccsim.codec.quant.QuantOptions;
+import io.nccsim.codec.quant.Quantizer;
+import io.nccsim.model.ModelFile;
+import io.nccsim.model.StorageType;
+import io.nccsim.model.TensorData;
+import io.nccsim.trace.ElementType;
+import io.nccsim.trace.TensorRole;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Llama-family model's weights as a device would hold them under a weight format, and the model the engine runs
+ * from them, so that a capture's text and its trace both reflect the deployment rather than the fp32 checkpoint.
+ *
+ * <p>Under an integer format every projection matrix and the embedding table are quantized by the
+ * {@link Quantizer} (plain: no pruning, no clipping search; an "auto" format lets each tensor choose its symmetry)
+ * and the engine multiplies by their dequantized values; the RMSNorm gains, which deployments keep in floating
+ * point because there are few of them and they scale whole rows, are stored as fp16, and the engine uses them
+ * rounded to fp16. Under fp16 or bf16 every tensor is rounded to that type; under fp32 nothing changes.
+ */
+public final class DeployedWeights {
+    /** Plain post-training quantization: what a capture deploys (the options are for compression studies). */
+    private static final Quantizer PLAIN = new Quantizer(QuantOptions.NONE);
+
+    private final WeightQuant format;
+    private final LlamaModel model;
+    private final Map<String, StoredWeight> stored;
+
+    private DeployedWeights(WeightQuant format, LlamaModel model, Map<String, StoredWeight> stored) {
+        this.format = format;
+        this.model = model;
+        this.stored = Collections.unmodifiableMap(stored);
+    }
+
+    /** Deploys the Llama-family model in {@code file} under {@code format}. */
+    public static DeployedWeights of(ModelFile file, WeightQuant format) {
+        LlamaConfig config = LlamaConfig.of(file);
+        LlamaModel original = LlamaModel.of(file, config);
+        Map<String, StoredWeight> stored = new LinkedHashMap<>();
+        Map<String, float[]> deployedValues = new LinkedHashMap<>();
+        for (Weight w : distinctWeights(original)) {
+            float[] values;
+            StoredWeight s;
+            if (w.role() == TensorRole.NORM) {
+                ElementType type = format.quantized() ? ElementType.FP16 : format.type();
+                values = rounded(w.data(), type);
+                long bytes = w.elements() * type.bits() / 8;
+                s = new StoredWeight(w.name(), w.role(), w.layer(), w.rows(), w.cols(), type,
+                        new WeightQuant(type, WeightQuant.PER_TENSOR, true), bytes, 0, 0, null);
+            } else if (format.quantized()) {
+                QuantizedTensor q = PLAIN.quantize(w.name(), w.data(), w.rows(), w.cols(), format);
+                values = Quantizer.dequantize(q);
+                s = new StoredWeight(w.name(), w.role(), w.layer(), w.rows(), w.cols(), format.type(), q.quant(),
+                        q.payloadBytes(), q.metadataBytes(), q.quant().groupElements(w.rows(), w.cols()), q);
+            } else {
+                values = rounded(w.data(), format.type());
+                s = new StoredWeight(w.name(), w.role(), w.layer(), w.rows(), w.cols(), format.type(), format,
+                        format.payloadBytes(w.rows(), w.cols()), 0, 0, null);
+            }
+            stored.put(w.name(), s);
+            deployedValues.put(w.name(), values);
+        }
+        List<TensorData> tensors = new ArrayList<>();
+        for (TensorData t : file.tensors()) {
+            float[] v = deployedValues.get(t.name());
+            tensors.add(v == null ? t : new TensorData(t.name(), StorageType.F32, t.shape(), v, null));
+        }
+        ModelFile deployedFile = new ModelFile(file.name(), file.format(), file.sha256(), file.metadata(), tensors);
+        return new DeployedWeights(format, LlamaModel.of(deployedFile, config), stored);
+    }
+
+    /**
+     * Every weight tensor once, in the order of the forward pass: the embedding, each layer's tensors, the final
+     * norm and, unless it shares the embedding table, the classifier.
+     */
+    static List<Weight> distinctWeights(LlamaModel m) {
+        List<Weight> all = new ArrayList<>();
+        all.add(m.tokenEmbedding());
+        for (LlamaModel.LayerWeights l : m.layers()) {
+            all.addAll(List.of(l.attentionNorm(), l.wq(), l.wk(), l.wv(), l.wo(), l.ffnNorm(), l.w1(), l.w3(),
+                    l.w2()));
+        }
+        all.add(m.finalNorm());
+        if (!m.config().sharedClassifier()) {
+            all.add(m.classifier());
+        }
+        return all;
+    }
+
+    private static float[] rounded(float[] v, ElementType type) {
+        return switch (type) {
+            case FP32 -> v;
+            case FP16 -> map(v, true);
+            case BF16 -> map(v, false);
+            default -> throw new IllegalArgumentException("not a float type: " + type);
+        };
+    }
+
+    private static float[] map(float[] v, boolean fp16) {
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = fp16 ? Float16Bits.roundToFp16(v[i]) : Float16Bits.fromBf16(Float16Bits.toBf16(v[i]));
+        }
+        return out;
+    }
+
+    /** The format asked for (an "auto" format stays auto here; each tensor's {@link StoredWeight#quant()} says). */
+    public WeightQuant format() {
+        return format;
+    }
+
+    /** The model as deployed: the engine runs this. */
+    public LlamaModel model() {
+        return model;
+    }
+
+    /** Every stored tensor, in forward-pass order, by the model file's name. */
+    public Map<String, StoredWeight> stored() {
+        return stored;
+    }
+
+    /** The stored form of {@code name}; throws if the model has no such weight. */
+    public StoredWeight stored(String name) {
+        StoredWeight s = stored.get(name);
+        if (s == null) {
+            throw new IllegalArgumentException("no weight tensor '" + name + "'");
+        }
+        return s;
+    }
+}
