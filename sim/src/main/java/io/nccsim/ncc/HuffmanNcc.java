@@ -27,8 +27,9 @@ import java.util.function.IntFunction;
  * arrive, the decoder, {@code lanes} lanes of {@code symbols_per_cycle} symbols each fed by the block's parallel
  * streams, decodes the block in {@code ceil(symbols / (lanes * symbols_per_cycle))} NCC cycles starting on an NCC
  * clock edge, one block after another; the pipeline depth adds latency, not occupancy; two clock-domain crossings
- * (command in, data out) add latency. The decoder works on whole blocks: a tile that covers part of a block decodes all of it, and the
- * block decoded last for each tensor stays in a carry buffer so the next tile does not fetch it again.
+ * (command in, data out) add latency. The decoder works on whole blocks: a tile that covers part of a block
+ * decodes all of it, and the block decoded last for each tensor stays in a carry buffer so that the next tile, if it
+ * continues inside that block, does not fetch it again (a new sweep of the tensor fetches it again).
  *
  * <p>Back-pressure: a tile is accepted only while its raw bytes fit in the data buffer (one tile always fits when
  * the buffer is empty) and the memory controller takes its DMA request.
@@ -154,7 +155,11 @@ public final class HuffmanNcc implements Ncc {
         if (tile.offsetBytes() < payloadEnd) {
             int first = w.blockOf(tile.offsetBytes());
             lastBlock = w.blockOf(payloadEnd - 1);
-            if (carry[t.id()] == first) {
+            // The block decoded last is reused only by a tile that starts inside it, i.e. continues the tile before:
+            // a tile starting at the block's first byte reads the tensor again (the next token's sweep), and
+            // serving that from the NCC's buffer would be a cache the baseline does not get.
+            boolean continues = tile.offsetBytes() > (long) first * w.rawBlockBytes();
+            if (carry[t.id()] == first && continues) {
                 first++; // already decoded, waiting in the carry buffer
             }
             if (first <= lastBlock) {
@@ -203,7 +208,9 @@ public final class HuffmanNcc implements Ncc {
         Pieces pieces = new Pieces();
         long decodedRaw = 0;
         long covered = 0;
-        int first = parts.get(0).rawOffset() == carry[t.id()] ? 1 : 0;
+        // As for weights: the carried extent serves only a tile that starts inside it (continues the tile before).
+        int first = parts.get(0).rawOffset() == carry[t.id()] && tile.offsetBytes() > parts.get(0).rawOffset()
+                ? 1 : 0;
         for (int i = 0; i < parts.size(); i++) {
             StoredExtents.Extent e = parts.get(i);
             covered += Math.min(e.rawEnd(), tile.endBytes()) - Math.max(e.rawOffset(), tile.offsetBytes());

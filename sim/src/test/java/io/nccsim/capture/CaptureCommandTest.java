@@ -226,6 +226,28 @@ class CaptureCommandTest {
         assertEquals("captured", j.path("trace").path("provenance").path("kind").asText());
         assertTrue(j.path("ncc").path("dram_bytes_read").asLong() < j.path("baseline").path("dram_bytes_read")
                 .asLong(), "the NCC decodes the captured int4 weights' Huffman code");
+        // No lossless coder beats the entropy of the blocks it codes: the weights' compression ratio the NCC reports
+        // (bytes delivered over bytes read) cannot exceed stored bytes over entropy-coded payload plus metadata.
+        double storedBytes = 0;
+        double boundBytes = 0;
+        try (TraceReader tr = TraceReader.open(trace)) {
+            for (TensorInfo t : tr.tensors()) {
+                WeightContent c = tr.weightContent(t.id());
+                if (c == null) {
+                    continue;
+                }
+                double entropyBits = 0;
+                for (int[] h : c.histograms()) {
+                    long n = java.util.Arrays.stream(h).asLongStream().sum();
+                    entropyBits += io.nccsim.codec.Entropy.bitsPerSymbol(h) * n;
+                }
+                storedBytes += t.bytes();
+                boundBytes += entropyBits / 8 + (t.bytes() - t.payloadBytes());
+            }
+        }
+        double ratio = j.path("ncc").path("ncc_activity").path("compression_ratio").path("weights").asDouble();
+        assertTrue(ratio > 1 && ratio <= storedBytes / boundBytes, "weights ratio " + ratio + " against the "
+                + "entropy bound " + storedBytes / boundBytes + ": a decoded block must not be reused across sweeps");
     }
 
     @Test
