@@ -66,6 +66,8 @@ public final class BertEncoder {
     private static final double SQRT_2 = StrictMath.sqrt(2);
     /** Rows of a weight matrix multiplied into every activation row before moving on: they stay in cache. */
     private static final int WEIGHT_ROWS_PER_BLOCK = 32;
+    /** Activation rows a block of weight rows is applied to at a time: their outputs stay in cache. */
+    private static final int ROWS_PER_TILE = 16;
 
     private final BertModel model;
     private final BertConfig c;
@@ -277,37 +279,13 @@ public final class BertEncoder {
         int n = p.out();
         float[] w = p.weight().data();
         Arrays.fill(out, 0, rows * n, 0f);
-        // A block of weight rows is applied to every activation row before the next block is fetched; the sum of
-        // each output still runs over the inputs in order, so blocking changes speed, not bits.
-        for (int k0 = 0; k0 < k; k0 += WEIGHT_ROWS_PER_BLOCK) {
-            int k1 = Math.min(k, k0 + WEIGHT_ROWS_PER_BLOCK);
-            for (int r = 0; r < rows; r++) {
-                int inBase = r * k;
-                int outBase = r * n;
-                int kk = k0;
-                // Four inputs per sweep over the output row (fewer loads and stores of it); the additions
-                // still happen in input order.
-                for (; kk + 3 < k1; kk += 4) {
-                    float a0 = in[inBase + kk];
-                    float a1 = in[inBase + kk + 1];
-                    float a2 = in[inBase + kk + 2];
-                    float a3 = in[inBase + kk + 3];
-                    int w0 = kk * n;
-                    int w1 = w0 + n;
-                    int w2 = w1 + n;
-                    int w3 = w2 + n;
-                    for (int j = 0; j < n; j++) {
-                        out[outBase + j] = (((out[outBase + j] + a0 * w[w0 + j]) + a1 * w[w1 + j])
-                                + a2 * w[w2 + j]) + a3 * w[w3 + j];
-                    }
-                }
-                for (; kk < k1; kk++) {
-                    float a = in[inBase + kk];
-                    int wBase = kk * n;
-                    for (int j = 0; j < n; j++) {
-                        out[outBase + j] += a * w[wBase + j];
-                    }
-                }
+        // A block of weight rows is applied to a tile of activation rows before the next block is fetched, so that
+        // both stay in cache; the sum of each output still runs over the inputs in order, so tiling changes speed,
+        // not bits.
+        for (int r0 = 0; r0 < rows; r0 += ROWS_PER_TILE) {
+            int r1 = Math.min(rows, r0 + ROWS_PER_TILE);
+            for (int k0 = 0; k0 < k; k0 += WEIGHT_ROWS_PER_BLOCK) {
+                accumulate(in, w, out, r0, r1, k0, Math.min(k, k0 + WEIGHT_ROWS_PER_BLOCK), k, n);
             }
         }
         float[] bias = p.bias().data();
@@ -318,6 +296,39 @@ public final class BertEncoder {
             }
         }
         listener.onActivation(outName, layer, out, true);
+    }
+
+    /** out[r] += in[r][k0..k1) · W[k0..k1) for rows r0..r1, adding the products in input order. */
+    private static void accumulate(float[] in, float[] w, float[] out, int r0, int r1, int k0, int k1, int k,
+                                   int n) {
+        for (int r = r0; r < r1; r++) {
+            int inBase = r * k;
+            int outBase = r * n;
+            int kk = k0;
+            // Four inputs per sweep over the output row (fewer loads and stores of it); the additions still
+            // happen one input after another.
+            for (; kk + 3 < k1; kk += 4) {
+                float a0 = in[inBase + kk];
+                float a1 = in[inBase + kk + 1];
+                float a2 = in[inBase + kk + 2];
+                float a3 = in[inBase + kk + 3];
+                int w0 = kk * n;
+                int w1 = w0 + n;
+                int w2 = w1 + n;
+                int w3 = w2 + n;
+                for (int j = 0; j < n; j++) {
+                    out[outBase + j] = (((out[outBase + j] + a0 * w[w0 + j]) + a1 * w[w1 + j])
+                            + a2 * w[w2 + j]) + a3 * w[w3 + j];
+                }
+            }
+            for (; kk < k1; kk++) {
+                float a = in[inBase + kk];
+                int wBase = kk * n;
+                for (int j = 0; j < n; j++) {
+                    out[outBase + j] += a * w[wBase + j];
+                }
+            }
+        }
     }
 
     /**
