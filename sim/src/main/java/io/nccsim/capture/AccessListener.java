@@ -39,6 +39,10 @@ import io.nccsim.trace.TensorRole;
  *   <li>{@link #onForwardEnd}</li>
  * </ol>
  *
+ * <p>{@link BertEncoder} reports through the same interface, between {@link #onEncoderStart} and
+ * {@link #onEncoderEnd} (its documentation lists the order). An encoder has no KV cache: its keys and values are
+ * activations, and each activation array holds a whole batch of sequences, one row of the width per token.
+ *
  * <p>Arrays passed to a listener are the engine's own buffers: valid only during the call, and never to be written.
  * Every method does nothing by default, so a listener overrides only what it needs.
  */
@@ -78,5 +82,16 @@ public interface AccessListener {
 
     /** The forward pass at {@code pos} has written its logits. */
     default void onForwardEnd(int pos) {
+    }
+
+    /**
+     * An encoder pass begins over {@code sequences} sequences padded to {@code length} tokens each; activations
+     * reported until {@link #onEncoderEnd} hold {@code sequences * length} rows.
+     */
+    default void onEncoderStart(int sequences, int length) {
+    }
+
+    /** The encoder pass is done: its last hidden states, and the sentence embeddings when asked for, are written. */
+    default void onEncoderEnd() {
     }
 }

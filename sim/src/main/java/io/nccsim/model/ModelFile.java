@@ -13,12 +13,20 @@ import java.util.Map;
  *                 the safetensors {@code __metadata__}, ONNX producer and opset), values as strings, numbers,
  *                 booleans or lists of these
  * @param tensors  every tensor, in the order the file stores them
+ * @param graph    the operator graph's nodes in file order, for formats that store one (ONNX); empty otherwise
  */
 public record ModelFile(String name, String format, String sha256, Map<String, Object> metadata,
-                        List<TensorData> tensors) {
+                        List<TensorData> tensors, List<GraphNode> graph) {
     public ModelFile {
         metadata = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metadata));
         tensors = List.copyOf(tensors);
+        graph = List.copyOf(graph);
+    }
+
+    /** A model file with no operator graph: every format but ONNX. */
+    public ModelFile(String name, String format, String sha256, Map<String, Object> metadata,
+                     List<TensorData> tensors) {
+        this(name, format, sha256, metadata, tensors, List.of());
     }
 
     public long parameters() {

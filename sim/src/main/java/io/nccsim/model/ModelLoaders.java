@@ -69,7 +69,7 @@ public final class ModelLoaders {
                 // The digest (a pass over every byte) runs beside the parse, on another core when there is one.
                 CompletableFuture<String> sha = CompletableFuture.supplyAsync(() -> sha256(data));
                 ModelFile m = l.load(name, data.duplicate().order(ByteOrder.LITTLE_ENDIAN), PENDING_SHA);
-                return new ModelFile(m.name(), m.format(), sha.join(), m.metadata(), m.tensors());
+                return new ModelFile(m.name(), m.format(), sha.join(), m.metadata(), m.tensors(), m.graph());
             }
         }
         List<String> formats = new ArrayList<>();

@@ -29,9 +29,10 @@ import java.util.TreeSet;
  *                      OperatorSetIdProto), metadata_props = 14 (repeated StringStringEntryProto)
  *   OperatorSetIdProto domain = 1 (string), version = 2 (int64)
  *   StringStringEntryProto key = 1, value = 2 (strings)
- *   GraphProto         node = 1 (repeated NodeProto: only op_type is read, for the metadata), name = 2 (string),
- *                      initializer = 5 (repeated TensorProto), sparse_initializer = 15 (refused)
- *   NodeProto          op_type = 4 (string)
+ *   GraphProto         node = 1 (repeated NodeProto), name = 2 (string), initializer = 5 (repeated TensorProto),
+ *                      sparse_initializer = 15 (refused)
+ *   NodeProto          input = 1, output = 2 (repeated strings), name = 3, op_type = 4 (strings); attributes are
+ *                      skipped
  *   TensorProto        dims = 1 (repeated int64, packed or not), data_type = 2 (int32), segment = 3 (refused),
  *                      float_data = 4 (repeated float, packed), int32_data = 5 (repeated int32: also carries
  *                      INT8, UINT8, INT16, BOOL, and FLOAT16/BFLOAT16 bit patterns), int64_data = 7, name = 8,
@@ -50,6 +51,10 @@ import java.util.TreeSet;
  * {@code model_version}, {@code opset_import} (a list of {@code "domain:version"}, the default domain written
  * {@code ai.onnx}), {@code graph.name}, {@code graph.nodes} (how many), {@code graph.op_types} (the distinct op
  * types, sorted) and each metadata_props entry as {@code metadata.KEY}; only those the file has.
+ *
+ * <p>Graph: every node of the main graph, in file order, with its inputs and outputs ({@link ModelFile#graph()}), so
+ * that a caller can find out what an initializer the exporter gave no meaningful name (say {@code onnx::MatMul_885})
+ * is for. Subgraphs (the bodies of If and Loop nodes, which are attributes) are not read.
  *
  * <p>protobuf has no magic, so ONNX is recognised by the {@code .onnx} name alone.
  */
@@ -151,6 +156,7 @@ public final class OnnxLoader implements ModelLoader {
             Map<String, Object> meta = new LinkedHashMap<>();
             List<String> opsets = new ArrayList<>();
             List<TensorData> tensors = new ArrayList<>();
+            List<GraphNode> nodes = new ArrayList<>();
             boolean graph = false;
             while (true) {
                 long tagAt = pos();
@@ -167,7 +173,7 @@ public final class OnnxLoader implements ModelLoader {
                     case 7 -> {
                         int old = begin(tag, tagAt, "graph");
                         where = "graph";
-                        readGraph(meta, tensors);
+                        readGraph(meta, tensors, nodes);
                         where = "ModelProto";
                         end(old);
                         graph = true;
@@ -196,11 +202,11 @@ public final class OnnxLoader implements ModelLoader {
             if (!opsets.isEmpty()) {
                 meta.put("opset_import", List.copyOf(opsets));
             }
-            return new ModelFile(name, "onnx", sha256, meta, tensors);
+            return new ModelFile(name, "onnx", sha256, meta, tensors, nodes);
         }
 
-        private void readGraph(Map<String, Object> meta, List<TensorData> tensors) throws IOException {
-            long nodes = 0;
+        private void readGraph(Map<String, Object> meta, List<TensorData> tensors, List<GraphNode> nodes)
+                throws IOException {
             TreeSet<String> ops = new TreeSet<>();
             String graphWhere = where;
             while (true) {
@@ -212,12 +218,12 @@ public final class OnnxLoader implements ModelLoader {
                 switch (WireFormat.getTagFieldNumber(tag)) {
                     case 1 -> {
                         int old = begin(tag, tagAt, "node");
-                        where = graphWhere + ".node[" + nodes + "]";
-                        String op = readNodeOpType();
-                        if (op != null) {
-                            ops.add(op);
+                        where = graphWhere + ".node[" + nodes.size() + "]";
+                        GraphNode node = readNode();
+                        if (!node.opType().isEmpty()) {
+                            ops.add(node.opType());
                         }
-                        nodes++;
+                        nodes.add(node);
                         where = graphWhere;
                         end(old);
                     }
@@ -234,22 +240,27 @@ public final class OnnxLoader implements ModelLoader {
                     default -> skip(tag, tagAt);
                 }
             }
-            meta.put("graph.nodes", nodes);
+            meta.put("graph.nodes", (long) nodes.size());
             meta.put("graph.op_types", List.copyOf(ops));
         }
 
-        private String readNodeOpType() throws IOException {
-            String op = null;
+        private GraphNode readNode() throws IOException {
+            String nodeName = "";
+            String op = "";
+            List<String> inputs = new ArrayList<>();
+            List<String> outputs = new ArrayList<>();
             while (true) {
                 long tagAt = pos();
                 int tag = in.readTag();
                 if (tag == 0) {
-                    return op;
+                    return new GraphNode(nodeName, op, inputs, outputs);
                 }
-                if (WireFormat.getTagFieldNumber(tag) == 4) {
-                    op = string(tag, tagAt, "op_type");
-                } else {
-                    skip(tag, tagAt);
+                switch (WireFormat.getTagFieldNumber(tag)) {
+                    case 1 -> inputs.add(string(tag, tagAt, "input"));
+                    case 2 -> outputs.add(string(tag, tagAt, "output"));
+                    case 3 -> nodeName = string(tag, tagAt, "name");
+                    case 4 -> op = string(tag, tagAt, "op_type");
+                    default -> skip(tag, tagAt);
                 }
             }
         }

@@ -172,6 +172,8 @@ class OnnxLoaderTest {
         assertEquals("tiny", meta.get("graph.name"));
         assertEquals(2L, meta.get("graph.nodes"));
         assertEquals(List.of("Add", "MatMul"), meta.get("graph.op_types"));
+        assertEquals(List.of(new GraphNode("", "MatMul", List.of("x"), List.of("y")),
+                new GraphNode("add0", "Add", List.of(), List.of())), m.graph(), "nodes, wiring and names in file order");
 
         assertEquals(16, m.tensors().size());
         assertEquals("raw_f32", m.tensors().get(0).name(), "file order");

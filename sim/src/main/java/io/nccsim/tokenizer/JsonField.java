@@ -1,0 +1,158 @@
+package io.nccsim.tokenizer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import io.nccsim.common.BadInputException;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A value inside a tokenizer.json together with the path that leads to it ({@code model.vocab},
+ * {@code pre_tokenizer.pretokenizers[1].pattern}), so that every complaint about the file names the file and the
+ * place, says what was expected and what was found.
+ */
+final class JsonField {
+    private final String file;
+    private final String path;
+    private final JsonNode node;
+
+    JsonField(String file, String path, JsonNode node) {
+        this.file = file;
+        this.path = path;
+        this.node = node == null ? MissingNode.getInstance() : node;
+    }
+
+    String path() {
+        return path;
+    }
+
+    /** The member {@code key} of this object (missing when absent; a non-object is complained about). */
+    JsonField get(String key) {
+        if (!node.isObject()) {
+            throw error("an object with '" + key + "'");
+        }
+        return new JsonField(file, path.isEmpty() ? key : path + "." + key, node.get(key));
+    }
+
+    /** Absent, or JSON null: how tokenizer.json says "none". */
+    boolean isNull() {
+        return node.isMissingNode() || node.isNull();
+    }
+
+    boolean isText() {
+        return node.isTextual();
+    }
+
+    boolean isObject() {
+        return node.isObject();
+    }
+
+    boolean has(String key) {
+        return node.isObject() && node.has(key);
+    }
+
+    String text() {
+        if (!node.isTextual()) {
+            throw error("a string");
+        }
+        return node.textValue();
+    }
+
+    /** The string, or {@code fallback} when absent or null. */
+    String text(String fallback) {
+        return isNull() ? fallback : text();
+    }
+
+    int integer() {
+        if (!node.isIntegralNumber() || !node.canConvertToInt()) {
+            throw error("an integer");
+        }
+        return node.intValue();
+    }
+
+    /** A non-negative integer: ids, lengths. */
+    int count() {
+        int v = integer();
+        if (v < 0) {
+            throw error("a non-negative integer");
+        }
+        return v;
+    }
+
+    int count(int fallback) {
+        return isNull() ? fallback : count();
+    }
+
+    boolean bool(boolean fallback) {
+        if (isNull()) {
+            return fallback;
+        }
+        if (!node.isBoolean()) {
+            throw error("true or false");
+        }
+        return node.booleanValue();
+    }
+
+    /** The elements of an array. */
+    List<JsonField> items() {
+        if (!node.isArray()) {
+            throw error("an array");
+        }
+        List<JsonField> out = new ArrayList<>(node.size());
+        for (int i = 0; i < node.size(); i++) {
+            out.add(new JsonField(file, path + "[" + i + "]", node.get(i)));
+        }
+        return out;
+    }
+
+    /** The members of an object, in file order. */
+    Map<String, JsonField> members() {
+        if (!node.isObject()) {
+            throw error("an object");
+        }
+        Map<String, JsonField> out = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            out.put(e.getKey(), new JsonField(file, path + "." + e.getKey(), e.getValue()));
+        }
+        return out;
+    }
+
+    /** "file: path: expected X, found Y". */
+    BadInputException error(String expected) {
+        return new BadInputException(file + ": " + where() + ": expected " + expected + ", found " + describe());
+    }
+
+    /** "file: path: message", for complaints that are not about the JSON type. */
+    BadInputException problem(String message) {
+        return new BadInputException(file + ": " + where() + ": " + message);
+    }
+
+    private String where() {
+        return path.isEmpty() ? "the top level" : path;
+    }
+
+    private String describe() {
+        if (node.isMissingNode()) {
+            return "nothing";
+        }
+        if (node.isNull()) {
+            return "null";
+        }
+        if (node.isTextual()) {
+            String s = node.textValue();
+            return "'" + (s.length() > 40 ? s.substring(0, 40) + "..." : s) + "'";
+        }
+        if (node.isObject()) {
+            return "an object";
+        }
+        if (node.isArray()) {
+            return "an array of " + node.size();
+        }
+        return node.toString();
+    }
+}
