@@ -82,9 +82,7 @@ public final class CaptureCommand implements Callable<Integer> {
         InputFiles.require(model, "--model", "no such model file");
         Path tok = tokenizer != null ? tokenizer : defaultTokenizer(model);
         InputFiles.require(tok, "--tokenizer", "no such tokenizer file");
-        if (Files.exists(output) && !force) {
-            throw new BadInputException("-o " + output + ": file exists; pass --force to replace it");
-        }
+        InputFiles.checkOutputFile(output, force);
         if (contentBlock < 64 || contentBlock > (1 << 24)) {
             throw new BadInputException("--content-block " + contentBlock + ": expected 64..16777216 elements");
         }

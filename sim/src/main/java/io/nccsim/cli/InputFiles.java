@@ -20,6 +20,13 @@ final class InputFiles {
         }
     }
 
+    /** Fails with one line when {@code output} exists and {@code force} is off: a user's file is never replaced. */
+    static void checkOutputFile(Path output, boolean force) {
+        if (Files.exists(output) && !force) {
+            throw new BadInputException("-o " + output + ": file exists; pass --force to replace it");
+        }
+    }
+
     /** {@code reports/<prefix><stem of each input, joined by '-'>-<timestamp>/}. */
     static Path defaultReportDir(String prefix, Path... inputs) {
         StringBuilder name = new StringBuilder(prefix);

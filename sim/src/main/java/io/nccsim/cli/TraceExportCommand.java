@@ -93,9 +93,7 @@ public final class TraceExportCommand implements Callable<Integer> {
             if (Files.isDirectory(output)) {
                 throw new BadInputException("-o " + output + ": is a directory; expected a file path");
             }
-            if (Files.exists(output) && !force) {
-                throw new BadInputException("-o " + output + ": file exists; pass --force to replace it");
-            }
+            InputFiles.checkOutputFile(output, force);
         }
         SimConfig cfg = SimConfig.load(config, sets);
         double tckPs = MemoryModels.timingTable(cfg.memory()).tCKps();
