@@ -2,34 +2,11 @@ package io.nccsim.codec;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.PriorityQueue;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 class HuffmanCodeTest {
-
-    /** Independent reference: cost of an unrestricted Huffman code, by the textbook merge of the two lightest. */
-    private static long huffmanCost(long[] counts) {
-        PriorityQueue<Long> pq = new PriorityQueue<>();
-        for (long c : counts) {
-            if (c > 0) {
-                pq.add(c);
-            }
-        }
-        if (pq.size() == 1) {
-            return pq.peek();
-        }
-        long cost = 0;
-        while (pq.size() > 1) {
-            long a = pq.poll();
-            long b = pq.poll();
-            cost += a + b;
-            pq.add(a + b);
-        }
-        return cost;
-    }
-
     private static long cost(HuffmanCode code, long[] counts) {
         long bits = 0;
         for (int s = 0; s < counts.length; s++) {
@@ -60,7 +37,7 @@ class HuffmanCodeTest {
             counts[0] = 1 + counts[0];
             counts[1] = 1 + counts[1];
             HuffmanCode code = HuffmanCode.build(counts, 30);
-            assertEquals(huffmanCost(counts), cost(code, counts), "trial " + trial);
+            assertEquals(ReferenceHuffman.bits(counts), cost(code, counts), "trial " + trial);
             assertEquals(1.0, kraft(code), 1e-12, "a Huffman code is complete");
         }
     }

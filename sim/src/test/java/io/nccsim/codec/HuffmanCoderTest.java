@@ -141,27 +141,6 @@ class HuffmanCoderTest {
         assertThrows(BadInputException.class, () -> encode(new byte[] {9}, code));
     }
 
-    /** Textbook Huffman cost (merge the two lightest), independent of package-merge. */
-    private static long unrestrictedHuffmanBits(long[] counts) {
-        java.util.PriorityQueue<Long> pq = new java.util.PriorityQueue<>();
-        for (long c : counts) {
-            if (c > 0) {
-                pq.add(c);
-            }
-        }
-        if (pq.size() == 1) {
-            return pq.peek();
-        }
-        long cost = 0;
-        while (pq.size() > 1) {
-            long a = pq.poll();
-            long b = pq.poll();
-            cost += a + b;
-            pq.add(a + b);
-        }
-        return cost;
-    }
-
     @Test
     void eachBlockCodesWithinOneBitPerSymbolOfItsShannonBound() {
         SplittableRandom rnd = new SplittableRandom(77);
@@ -178,7 +157,7 @@ class HuffmanCoderTest {
                 HuffmanCode free = HuffmanCode.build(hist, 30);
                 BitWriter w = new BitWriter();
                 new HuffmanEncoder(free).encode(symbols, from, to, 1, w);
-                assertEquals(unrestrictedHuffmanBits(hist), w.bitLength());
+                assertEquals(ReferenceHuffman.bits(hist), w.bitLength());
                 assertTrue(w.bitLength() >= shannon - 1e-6, "never below the entropy");
                 assertTrue(w.bitLength() < shannon + (to - from), "within one bit per symbol");
                 // The hardware limit: where it does not bind it must cost the same as the free code.
