@@ -5,6 +5,8 @@ import io.nccsim.config.SimConfig;
 import io.nccsim.dram.LpddrMemory;
 import io.nccsim.dram.MemRequest;
 import io.nccsim.dram.MemoryModels;
+import io.nccsim.dram.RequestReplay;
+import io.nccsim.dram.RequestTrace;
 import io.nccsim.engine.Simulator;
 import io.nccsim.engine.Stats;
 import io.nccsim.trace.TensorRole.DataClass;
@@ -27,7 +29,9 @@ import java.util.SplittableRandom;
 /**
  * Simulated 64-byte memory requests per second of the cycle-level LPDDR model on one core: streaming reads
  * (sequential addresses) and uniformly random reads, each replayed through the controller's front end with
- * back-pressure, as the simulator's hot loop runs them. Run from the project root:
+ * back-pressure. Two drivers: the direct replay loop of {@code nccsim dram} ({@link RequestReplay.Driver#DIRECT},
+ * the benchmarks without a suffix), and the discrete-event engine with {@link LpddrMemory}, as a full simulation
+ * drives the memory ({@code ...InEngine}); a test holds both to the same commands. Run from the project root:
  *
  * <pre>mvn -q -Pbench package -DskipTests && java -cp sim/target/nccsim.jar org.openjdk.jmh.Main DramBench</pre>
  */
@@ -103,15 +107,52 @@ public class DramBench {
 
     private final long[] streaming = sequential();
 
+    /** The direct replay loop over the same requests; returns the simulated end time. */
+    private long direct(long[] addresses) {
+        RequestReplay.Result r = RequestReplay.run(memory, source(addresses), 64, null, RequestReplay.Driver.DIRECT);
+        if (r.requests() != addresses.length) {
+            throw new IllegalStateException("lost requests: " + r.requests());
+        }
+        return r.endPs();
+    }
+
+    private static RequestTrace.Source source(long[] addresses) {
+        return new RequestTrace.Source() {
+            int next;
+
+            @Override
+            public RequestTrace.Entry next() {
+                return next < addresses.length ? new RequestTrace.Entry(addresses[next], false, 0, ++next) : null;
+            }
+
+            @Override
+            public String name() {
+                return "bench";
+            }
+        };
+    }
+
     @Benchmark
     @OperationsPerInvocation(REQUESTS)
     public long streamingReads() {
-        return replay(streaming);
+        return direct(streaming);
     }
 
     @Benchmark
     @OperationsPerInvocation(REQUESTS)
     public long randomReads() {
+        return direct(randomAddresses);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(REQUESTS)
+    public long streamingReadsInEngine() {
+        return replay(streaming);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(REQUESTS)
+    public long randomReadsInEngine() {
         return replay(randomAddresses);
     }
 }

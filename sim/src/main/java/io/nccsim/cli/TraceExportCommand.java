@@ -183,7 +183,7 @@ public final class TraceExportCommand implements Callable<Integer> {
                 full = true;
                 return false;
             }
-            long cycle = dram.psToCycles(dram.nextEdgePs(acceptedPs));
+            long cycle = dram.edgeCycle(acceptedPs);
             long end = r.address() + r.bytes();
             requests++;
             requestedBytes += r.bytes();

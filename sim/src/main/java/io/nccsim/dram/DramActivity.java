@@ -102,6 +102,7 @@ public final class DramActivity {
     public static final class LongList {
         private long[] values = new long[1024];
         private int size;
+        private long[] sorted; // the values sorted, kept until the next change
 
         long get(int i) {
             return values[i];
@@ -109,9 +110,11 @@ public final class DramActivity {
 
         void clear() {
             size = 0;
+            sorted = null;
         }
 
         void add(long v) {
+            sorted = null;
             if (size == values.length) {
                 values = java.util.Arrays.copyOf(values, size * 2);
             }
@@ -132,18 +135,21 @@ public final class DramActivity {
             if (size == 0) {
                 return 0;
             }
-            long[] sorted = java.util.Arrays.copyOf(values, size);
-            java.util.Arrays.sort(sorted);
+            if (sorted == null) {
+                sorted = java.util.Arrays.copyOf(values, size);
+                java.util.Arrays.sort(sorted);
+            }
             int rank = (int) Math.ceil(q * size);
             return sorted[Math.max(0, Math.min(size - 1, rank - 1))];
         }
 
+        /** The mean, from an exact integer sum (so it does not depend on the order the values came in). */
         public double mean() {
-            double s = 0;
+            long s = 0;
             for (int i = 0; i < size; i++) {
                 s += values[i];
             }
-            return size == 0 ? 0 : s / size;
+            return size == 0 ? 0 : (double) s / size;
         }
     }
 }

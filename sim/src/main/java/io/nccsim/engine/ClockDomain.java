@@ -34,7 +34,29 @@ public final class ClockDomain {
 
     /** Duration of {@code cycles} cycles, in picoseconds (rounded to the nearest picosecond). */
     public long cyclesToPs(long cycles) {
-        return Math.round(cycles * periodPs);
+        double ps = cycles * periodPs;
+        // Between 1 and 2^52, adding one half and truncating is exactly Math.round, and much cheaper: this is on
+        // the DRAM model's hot path. Outside that range, Math.round's own care is needed.
+        return (ps >= 1 || ps == 0) && ps < 0x1p52 ? (long) (ps + 0.5) : Math.round(ps);
+    }
+
+    /**
+     * The first cycle whose edge ({@link #cyclesToPs}) is at or after {@code ps}: the cycle in which work that
+     * arrives at {@code ps} can first be done. Exact against {@code cyclesToPs}, whatever the rounding of a period
+     * that is not a whole number of picoseconds.
+     */
+    public long edgeCycle(long ps) {
+        long cycle = Math.max(0, (long) Math.ceil(ps / periodPs - 1e-9));
+        if (ps >= 0x1p52) {
+            return cycle; // beyond any simulated time (or "never"): no rounding to reconcile
+        }
+        while (cyclesToPs(cycle) < ps) {
+            cycle++;
+        }
+        while (cycle > 0 && cyclesToPs(cycle - 1) >= ps) {
+            cycle--;
+        }
+        return cycle;
     }
 
     /** Whole cycles elapsed in {@code ps} picoseconds (rounded down). */

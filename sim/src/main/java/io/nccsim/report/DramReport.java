@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nccsim.config.MemoryConfig;
 import io.nccsim.dram.DramActivity;
-import io.nccsim.dram.LpddrMemory;
+import io.nccsim.dram.LpddrController;
 import io.nccsim.dram.RequestReplay;
 import io.nccsim.dram.RequestTrace;
 import io.nccsim.dram.TimingChecker;
@@ -46,7 +46,7 @@ public final class DramReport {
     public DramReport(String toolVersion, String configFile, List<String> sets, String configName, JsonNode resolved,
                       MemoryConfig memory, String requestsFile, RequestTrace.Format format,
                       RequestReplay.Result r) {
-        LpddrMemory mem = r.memory();
+        LpddrController mem = r.memory();
         TimingTable t = mem.timing();
         DramActivity a = mem.activity();
         TimingChecker checker = mem.checker();

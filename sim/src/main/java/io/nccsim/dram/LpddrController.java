@@ -1,0 +1,958 @@
+package io.nccsim.dram;
+
+import io.nccsim.config.MemoryConfig;
+import io.nccsim.engine.ClockDomain;
+import io.nccsim.engine.Histogram;
+import io.nccsim.energy.EnergyBreakdown;
+
+import java.util.ArrayDeque;
+import java.util.function.Consumer;
+
+/**
+ * The cycle-level LPDDR controller and devices, with no simulation engine of its own: a controller per channel with
+ * per-bank state machines, read and write queues with write draining between watermarks, FR-FCFS (or FCFS)
+ * scheduling, open- or closed-page policy, all-bank or per-bank refresh, and the timing table of its standard
+ * ({@link TimingTables}).
+ *
+ * <p>Whoever drives it owns time. Client requests (any size) are {@link #accept accepted} at a time; they wait in a
+ * front-end queue, are cut into bursts ({@code channel width x BL} bytes) in address order, and each burst enters
+ * its channel's read or write queue when there is room. {@link #issueBefore} then issues commands in time order
+ * across channels up to a horizon, the time of the driver's next event, before which nothing can change the
+ * controller's inputs. When the data of a request's last burst has crossed the bus the request is handed to the
+ * {@link Completions} sink with its completion time; the driver completes it then. Two drivers exist: the
+ * discrete-event engine ({@link LpddrMemory}, where the NCC and the processor are the clients) and a direct loop
+ * ({@link RequestReplay}, replaying a plain request trace with nothing else to simulate), and a test holds them to
+ * the same command stream.
+ *
+ * <p>What the controller decides depends only on its state and on when requests arrived, never on when a driver
+ * happens to call it: a refresh is weighed against the command that would issue (not against the caller's time),
+ * and a channel that has been idle catches up the refreshes it owes before a burst enters its queue. So any driver
+ * that honours the horizon gets the same commands at the same cycles.
+ */
+public final class LpddrController {
+    /** Receives each request whose last data has crossed the bus, with the time to complete it at. */
+    public interface Completions {
+        void complete(MemRequest request, long donePs);
+    }
+
+    private final TimingTable t;
+    private final MemoryConfig.Controller ctl;
+    private final ClockDomain clock;
+    private final MemoryConfig.Power power;
+    private final AddressMapping mapping;
+    private final Channel[] channels;
+    private final ArrayDeque<Pending> frontEnd = new ArrayDeque<>();
+    private final MemoryCounters counters = new MemoryCounters();
+    private final DramActivity activity;
+    private final Histogram readLatency;
+    private final Completions completions;
+    private final AddressMapping.Fields fields = new AddressMapping.Fields();
+    private Consumer<DramCommand> commandListener;
+    private final TimingChecker checker;
+    // Command spacings derived from the table by the JEDEC formulas (JESD209-4 for LPDDR4/4X, JESD209-5 for LPDDR5):
+    // LPDDR4 counts tWTR and tWR from the first clock edge after the last write data (+1 nCK); LPDDR5 in bank-group
+    // mode moves a burst in BL/n_max = 4 nCK within a group and BL/n_min = 2 nCK across groups.
+    private final int wrToRdSameGroup;
+    private final int wrToRdOtherGroup;
+    private final int rdToWrSameGroup;
+    private final int rdToWrOtherGroup;
+    private final int wrToPre;
+    private long arrivalSeq;
+    // while issuing: the time of the call, and the horizon, which a completion due before it moves earlier
+    private long nowPs;
+    private long horizonPs;
+    private long horizonCycle;
+
+    /**
+     * @param readLatency receives each read's accept-to-complete latency in ps (a statistics histogram), or null
+     * @param completions where finished requests go
+     */
+    public LpddrController(MemoryConfig config, TimingTable timing, Histogram readLatency, Completions completions) {
+        this.t = timing;
+        this.ctl = config.controller();
+        this.power = config.power();
+        this.clock = new ClockDomain("dram", 1e12 / timing.tCKps());
+        MemoryConfig.Device dev = config.device();
+        int burstBytes = dev.channelWidthBits() / 8 * timing.burstLength();
+        int columnBursts = dev.columns() / timing.burstLength();
+        this.mapping = new AddressMapping(ctl.mapping(), burstBytes, config.channels(), columnBursts, dev.ranks(),
+                timing.banks(), timing.banksPerGroup(), dev.rows());
+        this.channels = new Channel[config.channels()];
+        this.activity = new DramActivity(config.channels(), dev.ranks());
+        for (int c = 0; c < channels.length; c++) {
+            channels[c] = new Channel(c, dev.ranks());
+        }
+        boolean lpddr5 = timing.standard().equals("LPDDR5");
+        int blnMin = timing.burstCycles();
+        int blnMax = lpddr5 && timing.bankGroups() > 1 ? 2 * timing.burstCycles() : timing.burstCycles();
+        int wtrPad = lpddr5 ? 0 : 1;
+        this.wrToRdSameGroup = timing.nWL() + blnMax + wtrPad + timing.nWTR_L();
+        this.wrToRdOtherGroup = timing.nWL() + blnMin + wtrPad + timing.nWTR_S();
+        this.rdToWrSameGroup = timing.nRTW();
+        this.rdToWrOtherGroup = timing.nRTW() - (blnMax - blnMin);
+        this.wrToPre = timing.nWL() + blnMin + 1 + timing.nWR();
+        this.checker = ctl.checkTiming() ? new TimingChecker(timing, config.channels(), dev.ranks()) : null;
+        this.readLatency = readLatency;
+        this.completions = completions;
+    }
+
+    /** Receives every command issued, in time order per channel (a command trace writer, a test). */
+    public void setCommandListener(Consumer<DramCommand> listener) {
+        this.commandListener = listener;
+    }
+
+    /** The independent timing checker fed with every command, or null when it is off. */
+    public TimingChecker checker() {
+        return checker;
+    }
+
+    public TimingTable timing() {
+        return t;
+    }
+
+    public ClockDomain clock() {
+        return clock;
+    }
+
+    public DramActivity activity() {
+        return activity;
+    }
+
+    public MemoryCounters counters() {
+        return counters;
+    }
+
+    public int burstBytes() {
+        return mapping.burstBytes();
+    }
+
+    // ---- the driver's side ----
+
+    /**
+     * Takes {@code r} at {@code nowPs} (the driver has checked there is room for it in the front end). Its bursts
+     * may arrive in their channels from the next DRAM clock edge.
+     */
+    public void accept(MemRequest r, long nowPs) {
+        r.markAccepted(nowPs);
+        long first = r.address() / mapping.burstBytes();
+        long last = (r.address() + r.bytes() - 1) / mapping.burstBytes();
+        long arrivalCycle = clock.edgeCycle(nowPs);
+        frontEnd.addLast(new Pending(r, first, last, arrivalCycle));
+        counters.record(r, 0);
+        admit(arrivalCycle);
+    }
+
+    /**
+     * Issues commands in time order across channels, each only if it falls before the horizon: {@code horizonPs},
+     * the time of the driver's next event, or the completion of a request this call finishes, if earlier.
+     * Commands a channel owes from before {@code nowPs} (an idle channel's refreshes) issue whatever the horizon.
+     *
+     * @return the time of the next command (at or after the horizon, and not before {@code nowPs}), or
+     *         {@link Long#MAX_VALUE} when no command is pending
+     */
+    public long issueBefore(long nowPs, long horizonPs) {
+        this.nowPs = nowPs;
+        this.horizonPs = horizonPs;
+        // A command at cycle c is before the horizon when its time is: c < the horizon's edge cycle.
+        this.horizonCycle = clock.edgeCycle(horizonPs);
+        long nowCycle = clock.edgeCycle(nowPs);
+        for (Channel ch : channels) {
+            if (nowCycle >= ch.nextRefreshDue()) {
+                ch.decided = false; // an idle channel may owe a refresh that fell due since it decided
+            }
+        }
+        while (true) {
+            Channel best = null;
+            for (Channel ch : channels) {
+                if (ch.decide(nowCycle) && (best == null || ch.nextCycle < best.nextCycle)) {
+                    best = ch;
+                }
+            }
+            if (best == null) {
+                return Long.MAX_VALUE;
+            }
+            if (best.nextCycle >= nowCycle && best.nextCycle >= horizonCycle) {
+                return Math.max(clock.cyclesToPs(best.nextCycle), nowPs);
+            }
+            best.issue();
+        }
+    }
+
+    /** Moves bursts of the oldest requests into their channels' queues, in address order, while there is room. */
+    private void admit(long admitCycle) {
+        while (!frontEnd.isEmpty()) {
+            Pending p = frontEnd.peekFirst();
+            while (p.nextBurst <= p.lastBurst) {
+                mapping.decode(p.nextBurst, fields);
+                Channel ch = channels[fields.channel];
+                if (!ch.hasRoom(p.write)) {
+                    return; // head-of-line: the front end waits for that channel
+                }
+                ch.enqueue(p, fields, Math.max(admitCycle, p.arrivalCycle));
+                p.nextBurst++;
+            }
+            frontEnd.pollFirst();
+        }
+    }
+
+    private void complete(Pending p) {
+        MemRequest r = p.request;
+        r.markFirstData(clock.cyclesToPs(p.firstDataCycle));
+        long donePs = Math.max(nowPs, clock.cyclesToPs(p.lastDataCycle));
+        if (!r.isWrite()) {
+            long latencyPs = donePs - r.acceptedPs();
+            activity.readLatencies.add(latencyPs);
+            if (readLatency != null) {
+                readLatency.record(latencyPs);
+            }
+        }
+        if (donePs < horizonPs) { // the driver's next event is now this completion
+            horizonPs = donePs;
+            horizonCycle = clock.edgeCycle(donePs);
+        }
+        completions.complete(r, donePs);
+    }
+
+    /**
+     * Closes the books at the end of a run: issues the refreshes that fell due while the memory was idle (the
+     * controller issues them whatever the traffic), then counts background time up to {@code endPs}.
+     */
+    public void finish(long endPs) {
+        long end = clock.psToCycles(endPs);
+        for (Channel ch : channels) {
+            ch.catchUp(end);
+            ch.accountBackground(Math.max(end, ch.lastCmdCycle));
+        }
+        activity.totalCycles = Math.max(activity.totalCycles, end);
+        if (checker != null) {
+            checker.finish(end);
+        }
+    }
+
+    /** Counts background time up to {@code ps} (so that energy read now is up to date). */
+    void accountTo(long ps) {
+        long cycle = clock.psToCycles(ps);
+        for (Channel ch : channels) {
+            ch.accountBackground(Math.max(cycle, ch.lastCmdCycle));
+        }
+    }
+
+    /** Stops at {@code ps} for a fast-forwarded stretch: refreshes due so far are issued, background counted. */
+    void pauseAt(long ps) {
+        long cycle = clock.psToCycles(ps);
+        for (Channel ch : channels) {
+            ch.catchUp(cycle);
+            ch.accountBackground(Math.max(cycle, ch.lastCmdCycle));
+        }
+    }
+
+    /**
+     * Resumes at {@code ps} after a fast-forwarded stretch, whose energy and refreshes the fast model accounted:
+     * banks start precharged, the refresh schedule keeps its phase, nothing before {@code ps} is issued.
+     */
+    void resumeAt(long ps) {
+        long cycle = clock.edgeCycle(ps);
+        for (Channel ch : channels) {
+            ch.resume(cycle);
+        }
+    }
+
+    /** Command counts, row-buffer outcomes, standby cycles and the checker's findings, in report order. */
+    public java.util.Map<String, Number> details() {
+        java.util.Map<String, Number> d = new java.util.LinkedHashMap<>();
+        d.put("activates", activity.activates());
+        d.put("precharges", activity.precharges());
+        d.put("read_bursts", activity.readBursts());
+        d.put("write_bursts", activity.writeBursts());
+        d.put("refreshes_all_bank", activity.allBankRefreshes());
+        d.put("refreshes_per_bank", activity.perBankRefreshes());
+        d.put("row_hits", activity.rowHits());
+        d.put("row_misses", activity.rowMisses());
+        d.put("row_conflicts", activity.rowConflicts());
+        long bursts = activity.rowHits() + activity.rowMisses() + activity.rowConflicts();
+        d.put("row_hit_rate", bursts == 0 ? 0.0 : (double) activity.rowHits() / bursts);
+        d.put("active_standby_cycles", activity.activeStandbyCycles());
+        d.put("precharged_standby_cycles", activity.prechargedStandbyCycles());
+        if (checker != null) {
+            d.put("commands_checked", checker.commandsChecked());
+            d.put("timing_violations", checker.violationCount());
+        }
+        return d;
+    }
+
+    /** Adds the DRAM energy of the commands issued and the background time counted so far, under "dram". */
+    public void addEnergy(EnergyBreakdown energy) {
+        DramPower.addEnergy(energy, power, t, activity);
+    }
+
+    /** A client request being served. */
+    private static final class Pending {
+        final MemRequest request;
+        final boolean write;
+        final long lastBurst;
+        final long arrivalCycle;
+        long nextBurst;
+        int remaining;
+        long firstDataCycle = Long.MAX_VALUE;
+        long lastDataCycle;
+
+        Pending(MemRequest request, long firstBurst, long lastBurst, long arrivalCycle) {
+            this.request = request;
+            this.write = request.isWrite();
+            this.nextBurst = firstBurst;
+            this.lastBurst = lastBurst;
+            this.remaining = (int) (lastBurst - firstBurst + 1);
+            this.arrivalCycle = arrivalCycle;
+        }
+    }
+
+    /** One burst waiting in a channel's queue. */
+    private static final class Txn {
+        Pending owner;
+        int rank;
+        int bankGroup;
+        int bank; // flat: rank * banks + bank
+        int row;
+        int column;
+        boolean write;
+        long seq;
+        long arrivalCycle;
+        boolean neededAct;
+        boolean neededPre;
+        Txn prev;
+        Txn next;
+    }
+
+    /**
+     * The transactions waiting for one bank, oldest first: an intrusive doubly-linked list, so that taking out a
+     * row hit from the middle costs nothing. {@code mask} has a bit per bank whose queue is not empty, so the
+     * scheduler visits only banks with work.
+     */
+    private static final class BankQueues {
+        final Txn[] head;
+        final Txn[] tail;
+        long nonEmpty;
+
+        BankQueues(int banks) {
+            if (banks > 64) {
+                throw new IllegalArgumentException("at most 64 banks per channel (ranks x banks)");
+            }
+            head = new Txn[banks];
+            tail = new Txn[banks];
+        }
+
+        void addLast(int b, Txn x) {
+            x.next = null;
+            x.prev = tail[b];
+            if (tail[b] == null) {
+                head[b] = x;
+            } else {
+                tail[b].next = x;
+            }
+            tail[b] = x;
+            nonEmpty |= 1L << b;
+        }
+
+        void remove(int b, Txn x) {
+            if (x.prev == null) {
+                head[b] = x.next;
+            } else {
+                x.prev.next = x.next;
+            }
+            if (x.next == null) {
+                tail[b] = x.prev;
+            } else {
+                x.next.prev = x.prev;
+            }
+            x.prev = null;
+            x.next = null;
+            if (head[b] == null) {
+                nonEmpty &= ~(1L << b);
+            }
+        }
+
+        boolean isEmpty(int b) {
+            return head[b] == null;
+        }
+    }
+
+    private static final int NONE = -1;
+
+    /** One channel: its queues, its banks' and ranks' state, and its scheduler. */
+    private final class Channel {
+        final int index;
+        final int ranks;
+        final int banksPerRank;
+        // per bank (flat index rank * banksPerRank + bank)
+        final int[] openRow;
+        final long[] nextAct;
+        final long[] nextPre;
+        final long[] nextRd;
+        final long[] nextWr;
+        final long[] lastAct;
+        final long[] lastUse;
+        final long[] preAfterWrite;
+        final BankQueues readQ;
+        final BankQueues writeQ;
+        // per rank
+        final long[] rankNextAct;
+        final long[][] fawWindow;
+        final int[] fawHead;
+        final long[] rankNextPre;
+        final long[] rankNextRef;
+        final long[] refreshDue;
+        final int[] refreshedMask; // per-bank refresh: banks already refreshed in the current round
+        final int[] openBanks;
+        final long[] openSince;
+        // per rank and bank group: column-to-column and write-to-read within a group
+        final long[][] groupNextRd;
+        final long[][] groupNextWr;
+        final ArrayDeque<Txn> free = new ArrayDeque<>();
+        int reads;
+        int writes;
+        boolean draining;
+        long busFreeCycle;
+        long lastCmdCycle = -1;
+        // the decision
+        boolean decided;
+        long nextCycle;
+        DramCommand.Type nextType;
+        int nextBank;
+        int nextRank;
+        Txn nextTxn;
+
+        @SuppressWarnings("unchecked")
+        Channel(int index, int ranks) {
+            this.index = index;
+            this.ranks = ranks;
+            this.banksPerRank = t.banks();
+            int n = ranks * banksPerRank;
+            openRow = new int[n];
+            java.util.Arrays.fill(openRow, NONE);
+            nextAct = new long[n];
+            nextPre = new long[n];
+            nextRd = new long[n];
+            nextWr = new long[n];
+            lastAct = new long[n];
+            lastUse = new long[n];
+            preAfterWrite = new long[n];
+            readQ = new BankQueues(n);
+            writeQ = new BankQueues(n);
+            rankNextAct = new long[ranks];
+            fawWindow = new long[ranks][4];
+            for (long[] w : fawWindow) {
+                java.util.Arrays.fill(w, Long.MIN_VALUE / 2);
+            }
+            fawHead = new int[ranks];
+            rankNextPre = new long[ranks];
+            rankNextRef = new long[ranks];
+            refreshDue = new long[ranks];
+            refreshedMask = new int[ranks];
+            openBanks = new int[ranks];
+            openSince = new long[ranks];
+            groupNextRd = new long[ranks][t.bankGroups()];
+            groupNextWr = new long[ranks][t.bankGroups()];
+            for (int r = 0; r < ranks; r++) {
+                refreshDue[r] = refreshInterval();
+            }
+        }
+
+        long nextRefreshDue() {
+            long due = Long.MAX_VALUE;
+            for (long d : refreshDue) {
+                due = Math.min(due, d);
+            }
+            return due;
+        }
+
+        long refreshInterval() {
+            return ctl.refresh() == MemoryConfig.Refresh.PER_BANK ? Math.max(1, t.nREFI() / banksPerRank) : t.nREFI();
+        }
+
+        boolean hasRoom(boolean write) {
+            return write ? writes < ctl.writeQueue() : reads < ctl.readQueue();
+        }
+
+        /**
+         * Puts a burst in its queue; it may issue from {@code admitCycle}. A channel that had no traffic first issues
+         * what it owes from before then (refreshes that fell due while it was idle and no one called it), so that
+         * its state when the burst arrives does not depend on when the driver last called the controller.
+         */
+        void enqueue(Pending p, AddressMapping.Fields f, long admitCycle) {
+            if (reads + writes == 0) {
+                catchUp(admitCycle);
+            }
+            Txn x = free.isEmpty() ? new Txn() : free.pollFirst();
+            x.owner = p;
+            x.rank = f.rank;
+            x.bankGroup = f.bankGroup;
+            x.bank = f.rank * banksPerRank + f.bank;
+            x.row = f.row;
+            x.column = f.column;
+            x.write = p.write;
+            x.seq = arrivalSeq++;
+            x.arrivalCycle = admitCycle;
+            x.neededAct = false;
+            x.neededPre = false;
+            if (x.write) {
+                writeQ.addLast(x.bank, x);
+                writes++;
+            } else {
+                readQ.addLast(x.bank, x);
+                reads++;
+            }
+            decided = false;
+        }
+
+        /** Issues every command this channel would issue before cycle {@code end} with no new traffic. */
+        void catchUp(long end) {
+            decided = false;
+            while (decide(end - 1) && nextCycle < end) {
+                issue();
+            }
+        }
+
+        // ---- the scheduler ----
+
+        /**
+         * Works out the next command (kept until state changes); false when there is nothing to do.
+         *
+         * <p>A refresh goes first once it is due by the cycle the next traffic command would issue at: an all-bank
+         * refresh stops the rank's traffic until it is done; a per-bank refresh blocks only its bank and competes
+         * with the other banks' traffic (it wins ties). Weighing the refresh against the command, not against the
+         * caller's time, keeps the decision independent of when the driver calls. A channel with no traffic has no
+         * command to weigh it against: it takes the refreshes due by {@code nowCycle}, issuing them at their own
+         * cycles, in its past if no one called it then (it is never issued out of order).
+         */
+        boolean decide(long nowCycle) {
+            if (decided) {
+                return nextType != null;
+            }
+            decided = true;
+            nextType = null;
+            long earliest = lastCmdCycle + 1; // one command per cycle on the command bus
+            boolean idle = reads + writes == 0;
+            long trafficCycle = idle ? Long.MAX_VALUE : chooseTraffic(earliest, NONE);
+            long refreshBy = idle ? Math.max(nowCycle, earliest) : trafficCycle;
+            int refreshRank = NONE;
+            for (int r = 0; r < ranks && refreshRank == NONE; r++) {
+                if (refreshDue[r] <= refreshBy) {
+                    refreshRank = r;
+                }
+            }
+            if (refreshRank == NONE) {
+                return !idle && chosenTraffic(trafficCycle);
+            }
+            DramCommand.Type trafficType = nextType;
+            Txn trafficTxn = nextTxn;
+            int trafficBank = nextBank;
+            int trafficRank = nextRank;
+            decideRefresh(refreshRank, earliest);
+            if (idle || ctl.refresh() == MemoryConfig.Refresh.ALL_BANK) {
+                return true;
+            }
+            DramCommand.Type refreshType = nextType;
+            int refreshBank = nextBank;
+            long refreshCycle = nextCycle;
+            if (trafficBank == refreshBank) {
+                trafficCycle = chooseTraffic(earliest, refreshBank); // the refresh blocks that bank's traffic
+            } else { // the traffic choice stands: put it back where decideRefresh wrote the refresh
+                nextType = trafficType;
+                nextTxn = trafficTxn;
+                nextBank = trafficBank;
+                nextRank = trafficRank;
+            }
+            if (refreshCycle <= trafficCycle) {
+                return choose(refreshType, refreshRank, refreshBank, refreshCycle);
+            }
+            return chosenTraffic(trafficCycle);
+        }
+
+        /**
+         * Chooses the traffic command to issue next, leaving it in {@code nextType}, {@code nextTxn},
+         * {@code nextBank} and {@code nextRank}, and returns its cycle; {@link Long#MAX_VALUE} (and a null type)
+         * when there is none outside {@code excludedBank}.
+         */
+        private long chooseTraffic(long earliest, int excludedBank) {
+            nextType = null;
+            nextTxn = null;
+            nextBank = NONE;
+            updateDrainMode();
+            boolean servingWrites = draining || reads == 0;
+            BankQueues queues = servingWrites ? writeQ : readQ;
+            long bestCycle = Long.MAX_VALUE;
+            boolean bestIsColumn = false;
+            long bestSeq = Long.MAX_VALUE;
+            for (long mask = queues.nonEmpty; mask != 0; mask &= mask - 1) {
+                int b = Long.numberOfTrailingZeros(mask);
+                if (b == excludedBank) {
+                    continue;
+                }
+                Txn x = pick(queues, b);
+                if (ctl.scheduler() == MemoryConfig.Scheduler.FCFS && !isOldest(x, queues)) {
+                    continue;
+                }
+                long start = Math.max(earliest, x.arrivalCycle);
+                DramCommand.Type type;
+                long at;
+                if (openRow[b] == x.row) {
+                    type = x.write ? DramCommand.Type.WR : DramCommand.Type.RD;
+                    at = columnReady(x, start);
+                } else if (openRow[b] != NONE) {
+                    type = DramCommand.Type.PRE;
+                    at = Math.max(start, Math.max(nextPre[b], rankNextPre[x.rank]));
+                } else {
+                    type = DramCommand.Type.ACT;
+                    at = actReady(b, x.rank, start);
+                }
+                boolean column = type.isColumn();
+                if (at < bestCycle || (at == bestCycle && ((column && !bestIsColumn)
+                        || (column == bestIsColumn && x.seq < bestSeq)))) {
+                    bestCycle = at;
+                    bestIsColumn = column;
+                    bestSeq = x.seq;
+                    nextType = type;
+                    nextTxn = x;
+                    nextBank = b;
+                    nextRank = x.rank;
+                }
+            }
+            nextCycle = bestCycle;
+            return bestCycle;
+        }
+
+        /**
+         * Finishes the traffic choice {@link #chooseTraffic} left: under the closed-page policy a column command
+         * with no other row hit behind it closes the row itself (RDA or WRA). False when there is no choice.
+         */
+        private boolean chosenTraffic(long cycle) {
+            if (nextType == null) {
+                return false;
+            }
+            nextCycle = cycle;
+            if (nextType.isColumn() && ctl.pagePolicy() == MemoryConfig.PagePolicy.CLOSED
+                    && !anotherHit(nextTxn)) {
+                nextType = nextType == DramCommand.Type.RD ? DramCommand.Type.RDA : DramCommand.Type.WRA;
+                if (nextType == DramCommand.Type.RDA) {
+                    // The implied precharge (RDA + nRTP at the earliest) must not cut short an earlier write.
+                    nextCycle = Math.max(nextCycle, preAfterWrite[nextBank] - t.nRTP());
+                }
+            }
+            return true;
+        }
+
+        private boolean isOldest(Txn x, BankQueues queues) {
+            for (long mask = queues.nonEmpty; mask != 0; mask &= mask - 1) {
+                Txn h = queues.head[Long.numberOfTrailingZeros(mask)];
+                if (h.seq < x.seq) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** FR-FCFS within a bank: the oldest row hit if there is one, else the oldest request. */
+        private Txn pick(BankQueues q, int bank) {
+            Txn head = q.head[bank];
+            int row = openRow[bank];
+            if (row == NONE || head.row == row || ctl.scheduler() == MemoryConfig.Scheduler.FCFS) {
+                return head;
+            }
+            for (Txn x = head.next; x != null; x = x.next) {
+                if (x.row == row) {
+                    return x;
+                }
+            }
+            return head;
+        }
+
+        private boolean anotherHit(Txn x) {
+            for (Txn y = (x.write ? writeQ : readQ).head[x.bank]; y != null; y = y.next) {
+                if (y != x && y.row == x.row) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private void updateDrainMode() {
+            if (!draining && writes >= ctl.writeHigh()) {
+                draining = true;
+            } else if (draining && writes <= ctl.writeLow()) {
+                draining = false;
+            }
+        }
+
+        private long columnReady(Txn x, long start) {
+            int r = x.rank;
+            int g = x.bankGroup;
+            long at;
+            if (x.write) {
+                at = Math.max(start, Math.max(nextWr[x.bank], groupNextWr[r][g]));
+                at = Math.max(at, busFreeCycle - t.nWL());
+            } else {
+                at = Math.max(start, Math.max(nextRd[x.bank], groupNextRd[r][g]));
+                at = Math.max(at, busFreeCycle - t.nRL());
+            }
+            return at;
+        }
+
+        private long actReady(int bank, int rank, long start) {
+            long at = Math.max(start, Math.max(nextAct[bank], rankNextAct[rank]));
+            long[] w = fawWindow[rank];
+            return Math.max(at, w[fawHead[rank]] + t.nFAW()); // the fourth ACT back bounds the fifth
+        }
+
+        /** Refresh of rank r: precharge what is open (the bank being refreshed, or all), then refresh. */
+        private boolean decideRefresh(int r, long earliest) {
+            long start = Math.max(earliest, refreshDue[r]);
+            int base = r * banksPerRank;
+            if (ctl.refresh() == MemoryConfig.Refresh.PER_BANK) {
+                int b = base + perBankTarget(r);
+                if (openRow[b] != NONE) {
+                    return choose(DramCommand.Type.PRE, r, b, Math.max(start, Math.max(nextPre[b], rankNextPre[r])));
+                }
+                // A per-bank refresh counts as an activate for tRRD and tFAW (JESD209-4).
+                long at = Math.max(Math.max(start, nextAct[b]), rankNextRef[r]);
+                return choose(DramCommand.Type.REFPB, r, b, actReady(b, r, at));
+            }
+            long at = start;
+            boolean anyOpen = false;
+            for (int b = base; b < base + banksPerRank; b++) {
+                at = Math.max(at, nextAct[b]);
+                if (openRow[b] != NONE) {
+                    anyOpen = true;
+                }
+            }
+            if (anyOpen) {
+                long pre = Math.max(start, rankNextPre[r]);
+                for (int b = base; b < base + banksPerRank; b++) {
+                    if (openRow[b] != NONE) {
+                        pre = Math.max(pre, nextPre[b]);
+                    }
+                }
+                return choose(DramCommand.Type.PREA, r, base, pre);
+            }
+            return choose(DramCommand.Type.REFAB, r, base, Math.max(at, rankNextRef[r]));
+        }
+
+        /**
+         * The bank to refresh next. Per-bank refreshes may come in any order as long as every bank is refreshed
+         * once per round (JESD209-4), so take, among the banks not yet refreshed this round and with no traffic
+         * waiting, the one used most recently: a stream that walks the banks in turn needs it again last.
+         * Failing that, the first bank not yet refreshed.
+         */
+        private int perBankTarget(int r) {
+            int best = NONE;
+            int fallback = NONE;
+            for (int k = 0; k < banksPerRank; k++) {
+                if ((refreshedMask[r] & (1 << k)) != 0) {
+                    continue;
+                }
+                int b = r * banksPerRank + k;
+                if (fallback == NONE) {
+                    fallback = k;
+                }
+                if (readQ.isEmpty(b) && writeQ.isEmpty(b)
+                        && (best == NONE || lastUse[b] > lastUse[r * banksPerRank + best])) {
+                    best = k;
+                }
+            }
+            return best != NONE ? best : fallback;
+        }
+
+        private boolean choose(DramCommand.Type type, int rank, int bank, long cycle) {
+            nextType = type;
+            nextRank = rank;
+            nextBank = bank;
+            nextTxn = null;
+            nextCycle = cycle;
+            return true;
+        }
+
+        // ---- issuing ----
+
+        void issue() {
+            long c = nextCycle;
+            DramCommand.Type type = nextType;
+            int b = nextBank;
+            int r = nextRank;
+            Txn x = nextTxn;
+            int bankInRank = b - r * banksPerRank;
+            int row = x != null ? x.row : openRow[b];
+            int column = x != null && type.isColumn() ? x.column : NONE;
+            switch (type) {
+                case ACT -> {
+                    x.neededAct = true;
+                    openRow[b] = x.row;
+                    lastAct[b] = c;
+                    nextRd[b] = Math.max(nextRd[b], c + t.nRCD());
+                    nextWr[b] = Math.max(nextWr[b], c + t.nRCD());
+                    nextPre[b] = Math.max(nextPre[b], c + t.nRAS());
+                    nextAct[b] = Math.max(nextAct[b], c + t.nRC());
+                    rankNextAct[r] = Math.max(rankNextAct[r], c + t.nRRD());
+                    fawWindow[r][fawHead[r]] = c;
+                    fawHead[r] = (fawHead[r] + 1) & 3;
+                    bankOpened(r, c);
+                    activity.acts[index]++;
+                }
+                case PRE -> {
+                    if (x != null) {
+                        x.neededPre = true;
+                    }
+                    precharge(b, r, c, t.nRPpb());
+                }
+                case PREA -> {
+                    for (int k = r * banksPerRank; k < (r + 1) * banksPerRank; k++) {
+                        if (openRow[k] != NONE) {
+                            precharge(k, r, c, t.nRPab());
+                        }
+                    }
+                }
+                case RD, RDA, WR, WRA -> column(x, type, c);
+                case REFAB -> {
+                    for (int k = r * banksPerRank; k < (r + 1) * banksPerRank; k++) {
+                        nextAct[k] = Math.max(nextAct[k], c + t.nRFCab());
+                    }
+                    rankNextRef[r] = Math.max(rankNextRef[r], c + t.nRFCab());
+                    refreshDue[r] += t.nREFI();
+                    activity.refAb[index]++;
+                }
+                case REFPB -> {
+                    nextAct[b] = Math.max(nextAct[b], c + t.nRFCpb());
+                    rankNextRef[r] = Math.max(rankNextRef[r], c + t.nRFCpb());
+                    rankNextAct[r] = Math.max(rankNextAct[r], c + t.nRRD());
+                    fawWindow[r][fawHead[r]] = c;
+                    fawHead[r] = (fawHead[r] + 1) & 3;
+                    refreshDue[r] += refreshInterval();
+                    refreshedMask[r] |= 1 << bankInRank;
+                    if (refreshedMask[r] == (1 << banksPerRank) - 1) {
+                        refreshedMask[r] = 0; // every bank refreshed once: a new round
+                    }
+                    activity.refPb[index]++;
+                }
+            }
+            lastCmdCycle = c;
+            decided = false;
+            if (commandListener != null || checker != null) {
+                DramCommand cmd = new DramCommand(c, type, index, r, bankInRank / t.banksPerGroup(),
+                        bankInRank % t.banksPerGroup(), row,
+                        column);
+                if (checker != null) {
+                    checker.check(cmd);
+                }
+                if (commandListener != null) {
+                    commandListener.accept(cmd);
+                }
+            }
+            if (type.isColumn()) {
+                admit(c); // a queue slot is free from this cycle
+            }
+        }
+
+        private void precharge(int b, int r, long c, int nRP) {
+            activity.pres[index]++; // per bank closed: that is what precharge energy is charged on
+            openRow[b] = NONE;
+            nextAct[b] = Math.max(nextAct[b], c + nRP);
+            rankNextPre[r] = Math.max(rankNextPre[r], c + t.nPPD());
+            bankClosed(r, c);
+        }
+
+        private void column(Txn x, DramCommand.Type type, long c) {
+            int r = x.rank;
+            int g = x.bankGroup;
+            int b = x.bank;
+            long dataStart;
+            if (type.isRead()) {
+                dataStart = c + t.nRL();
+                for (int k = 0; k < t.bankGroups(); k++) {
+                    boolean same = k == g;
+                    groupNextRd[r][k] = Math.max(groupNextRd[r][k], c + (same ? t.nCCD_L() : t.nCCD_S()));
+                    groupNextWr[r][k] = Math.max(groupNextWr[r][k], c + (same ? rdToWrSameGroup : rdToWrOtherGroup));
+                }
+                nextPre[b] = Math.max(nextPre[b], c + t.nRTP());
+                readQ.remove(b, x);
+                reads--;
+                activity.reads[index]++;
+            } else {
+                dataStart = c + t.nWL();
+                for (int k = 0; k < t.bankGroups(); k++) {
+                    boolean same = k == g;
+                    groupNextWr[r][k] = Math.max(groupNextWr[r][k], c + (same ? t.nCCD_L() : t.nCCD_S()));
+                    groupNextRd[r][k] = Math.max(groupNextRd[r][k], c + (same ? wrToRdSameGroup : wrToRdOtherGroup));
+                }
+                nextPre[b] = Math.max(nextPre[b], c + wrToPre);
+                preAfterWrite[b] = Math.max(preAfterWrite[b], c + wrToPre);
+                writeQ.remove(b, x);
+                writes--;
+                activity.writes[index]++;
+            }
+            long dataEnd = dataStart + t.burstCycles();
+            busFreeCycle = dataEnd;
+            lastUse[b] = c;
+            if (type == DramCommand.Type.RDA || type == DramCommand.Type.WRA) {
+                // JEDEC delays the implied precharge until tRAS is met.
+                long preAt = Math.max(lastAct[b] + t.nRAS(), type == DramCommand.Type.RDA ? c + t.nRTP() : c + wrToPre);
+                openRow[b] = NONE;
+                nextAct[b] = Math.max(nextAct[b], preAt + t.nRPpb());
+                bankClosed(r, c);
+                activity.pres[index]++;
+            }
+            if (x.neededPre) {
+                activity.rowConflicts++;
+            } else if (x.neededAct) {
+                activity.rowMisses++;
+            } else {
+                activity.rowHits++;
+            }
+            Pending p = x.owner;
+            p.firstDataCycle = Math.min(p.firstDataCycle, dataStart);
+            p.lastDataCycle = Math.max(p.lastDataCycle, dataEnd);
+            x.owner = null;
+            free.addLast(x);
+            if (--p.remaining == 0) {
+                complete(p);
+            }
+        }
+
+        private void bankOpened(int r, long c) {
+            if (openBanks[r]++ == 0) {
+                activity.precharged[index][r] += c - openSince[r];
+                openSince[r] = c;
+            }
+        }
+
+        private void bankClosed(int r, long c) {
+            if (--openBanks[r] == 0) {
+                activity.active[index][r] += c - openSince[r];
+                openSince[r] = c;
+            }
+        }
+
+        void resume(long cycle) {
+            java.util.Arrays.fill(openRow, NONE);
+            for (int r = 0; r < ranks; r++) {
+                openBanks[r] = 0;
+                openSince[r] = cycle;
+                long interval = refreshInterval();
+                if (refreshDue[r] < cycle) {
+                    refreshDue[r] += (cycle - refreshDue[r] + interval - 1) / interval * interval;
+                }
+            }
+            lastCmdCycle = Math.max(lastCmdCycle, cycle - 1);
+            decided = false;
+        }
+
+        void accountBackground(long end) {
+            for (int r = 0; r < ranks; r++) {
+                long span = Math.max(0, end - openSince[r]);
+                if (openBanks[r] > 0) {
+                    activity.active[index][r] += span;
+                } else {
+                    activity.precharged[index][r] += span;
+                }
+                openSince[r] = end;
+            }
+        }
+    }
+}
