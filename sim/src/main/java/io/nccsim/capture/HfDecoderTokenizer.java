@@ -4,6 +4,7 @@ import io.nccsim.common.BadInputException;
 import io.nccsim.tokenizer.HfTokenizer;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -80,9 +81,10 @@ final class HfDecoderTokenizer implements DecoderTokenizer {
         return ids.stream().mapToInt(Integer::intValue).toArray();
     }
 
+    /** Ids past the tokenizer's vocabulary (rows an embedding table is padded with) print as nothing. */
     @Override
     public String decode(int[] tokens) {
-        return tokenizer.decode(tokens);
+        return tokenizer.decode(Arrays.stream(tokens).filter(id -> id >= 0 && id < vocabSize()).toArray());
     }
 
     @Override
