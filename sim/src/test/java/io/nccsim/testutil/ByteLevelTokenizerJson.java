@@ -40,6 +40,15 @@ public final class ByteLevelTokenizerJson {
 
     /** Writes a tokenizer of exactly {@code vocabSize} ids (at least 256 + merges + 2) to {@code file}. */
     public static Path write(Path file, int vocabSize) throws IOException {
+        return write(file, vocabSize, "<s>", "</s>", false);
+    }
+
+    /**
+     * Writes a tokenizer whose last two ids are the special tokens {@code begin} and {@code end}; with
+     * {@code templateBegin} its post-processor puts {@code begin} before every text, as Llama-3's does.
+     */
+    public static Path write(Path file, int vocabSize, String begin, String end, boolean templateBegin)
+            throws IOException {
         ObjectNode root = JSON.createObjectNode();
         root.putNull("normalizer");
         root.putObject("pre_tokenizer").put("type", "ByteLevel").put("add_prefix_space", false)
@@ -58,9 +67,19 @@ public final class ByteLevelTokenizerJson {
             vocab.put("<filler" + vocab.size() + ">", vocab.size());
         }
         ArrayNode added = root.putArray("added_tokens");
-        added.addObject().put("id", vocabSize - 2).put("content", "<s>").put("special", true);
-        added.addObject().put("id", vocabSize - 1).put("content", "</s>").put("special", true);
-        root.putNull("post_processor");
+        added.addObject().put("id", vocabSize - 2).put("content", begin).put("special", true);
+        added.addObject().put("id", vocabSize - 1).put("content", end).put("special", true);
+        if (templateBegin) {
+            ObjectNode template = root.putObject("post_processor").put("type", "TemplateProcessing");
+            ArrayNode single = template.putArray("single");
+            single.addObject().putObject("SpecialToken").put("id", begin).put("type_id", 0);
+            single.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
+            ObjectNode special = template.putObject("special_tokens").putObject(begin).put("id", begin);
+            special.putArray("ids").add(vocabSize - 2);
+            special.putArray("tokens").add(begin);
+        } else {
+            root.putNull("post_processor");
+        }
         root.putObject("decoder").put("type", "ByteLevel");
         JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), root);
         return file;
