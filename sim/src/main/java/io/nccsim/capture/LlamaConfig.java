@@ -76,12 +76,6 @@ public record LlamaConfig(int dim, int hiddenDim, int layers, int heads, int kvH
                 attentionBias, fusedQkv, fusedGateUp, RopeLayout.INTERLEAVED);
     }
 
-    /** This configuration with its variant flags and RoPE layout replaced. */
-    public LlamaConfig withVariant(boolean bias, boolean qkv, boolean gateUp, RopeLayout rope) {
-        return new LlamaConfig(dim, hiddenDim, layers, heads, kvHeads, vocabSize, seqLen, normEps, ropeTheta,
-                sharedClassifier, bias, qkv, gateUp, rope);
-    }
-
     /** Elements of one attention head. */
     public int headSize() {
         return dim / heads;
