@@ -19,8 +19,10 @@ import io.nccsim.trace.TensorRole;
  *   <li>for each layer L:
  *     <ol>
  *       <li>attention RMSNorm: read "residual"; weight {@code attention_norm}; write "attn_in"</li>
- *       <li>q, k and v projections, each: read "attn_in"; weight {@code wq} / {@code wk} / {@code wv}; write "q" /
- *           "k" / "v"</li>
+ *       <li>q, k and v projections, each: read "attn_in"; weight {@code wq} / {@code wk} / {@code wv} (then, with
+ *           attention biases, the bias {@code bq} / {@code bk} / {@code bv}); write "q" / "k" / "v". With a fused
+ *           qkv matrix (Phi-3) this is one operation instead: read "attn_in"; weight {@code wqkv} (role
+ *           {@link TensorRole#ATTN_QKV}; then its bias, if any); write "q", write "k", write "v"</li>
  *       <li>RoPE: read "q", read "k"; write "q", write "k"</li>
  *       <li>KV-cache append: read "k", read "v"; {@link #onKvWrite} at pos</li>
  *       <li>attention: read "q"; {@link #onKvRead} of positions 0 to pos; write "attn_out"</li>
@@ -28,7 +30,8 @@ import io.nccsim.trace.TensorRole;
  *       <li>residual add: read "residual", read "attn_proj"; write "residual"</li>
  *       <li>feed-forward RMSNorm: read "residual"; weight {@code ffn_norm}; write "ffn_in"</li>
  *       <li>gate and up projections: read "ffn_in"; weight {@code w1}; write "gate"; then read "ffn_in"; weight
- *           {@code w3}; write "up"</li>
+ *           {@code w3}; write "up". With a fused gate/up matrix (Phi-3) one operation instead: read "ffn_in";
+ *           weight {@code w13} (role {@link TensorRole#MLP_GATE_UP}); write "gate", write "up"</li>
  *       <li>SwiGLU: read "gate", read "up"; write "ffn_act"</li>
  *       <li>down projection: read "ffn_act"; weight {@code w2}; write "ffn_out"</li>
  *       <li>residual add: read "residual", read "ffn_out"; write "residual"</li>
@@ -38,6 +41,12 @@ import io.nccsim.trace.TensorRole;
  *       {@code tok_embeddings.weight} under role {@link TensorRole#LM_HEAD}); write "logits"</li>
  *   <li>{@link #onForwardEnd}</li>
  * </ol>
+ *
+ * <p>A projection's bias is a weight tensor of its own (a vector, stored and traced as the model file has it) and
+ * is reported as a second {@link #onWeightRead} of the same operation, right after its matrix and under the
+ * matrix's role: the bias is part of the projection, and its bytes are read from DRAM like the matrix's. No other
+ * operation reads two weights. Weight names are the model file's own (Meta's names above; GGUF's or Hugging
+ * Face's for those files).
  *
  * <p>{@link BertEncoder} reports through the same interface, between {@link #onEncoderStart} and
  * {@link #onEncoderEnd} (its documentation lists the order). An encoder has no KV cache: its keys and values are

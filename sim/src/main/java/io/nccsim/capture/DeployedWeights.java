@@ -9,7 +9,6 @@ import io.nccsim.model.ModelFile;
 import io.nccsim.model.StorageType;
 import io.nccsim.model.TensorData;
 import io.nccsim.trace.ElementType;
-import io.nccsim.trace.TensorRole;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,9 +22,10 @@ import java.util.Map;
  *
  * <p>Under an integer format every projection matrix and the embedding table are quantized by the
  * {@link Quantizer} (plain: no pruning, no clipping search; an "auto" format lets each tensor choose its symmetry)
- * and the engine multiplies by their dequantized values; the RMSNorm gains, which deployments keep in floating
- * point because there are few of them and they scale whole rows, are stored as fp16, and the engine uses them
- * rounded to fp16. Under fp16 or bf16 every tensor is rounded to that type; under fp32 nothing changes.
+ * and the engine multiplies by their dequantized values; the vectors (RMSNorm gains and projection biases), which
+ * deployments keep in floating point because there are few of them and they scale or shift whole rows, are stored
+ * as fp16, and the engine uses them rounded to fp16. Under fp16 or bf16 every tensor is rounded to that type;
+ * under fp32 nothing changes.
  */
 public final class DeployedWeights {
     /** Plain post-training quantization: what a capture deploys (the options are for compression studies). */
@@ -41,16 +41,20 @@ public final class DeployedWeights {
         this.stored = Collections.unmodifiableMap(stored);
     }
 
-    /** Deploys the Llama-family model in {@code file} under {@code format}. */
+    /** Deploys the Llama-family model in {@code file}, configured by its own format, under {@code format}. */
     public static DeployedWeights of(ModelFile file, WeightQuant format) {
-        LlamaConfig config = LlamaConfig.of(file);
+        return of(file, LlamaConfig.of(file), format);
+    }
+
+    /** Deploys the Llama-family model in {@code file} under {@code config} and {@code format}. */
+    public static DeployedWeights of(ModelFile file, LlamaConfig config, WeightQuant format) {
         LlamaModel original = LlamaModel.of(file, config);
         Map<String, StoredWeight> stored = new LinkedHashMap<>();
         Map<String, float[]> deployedValues = new LinkedHashMap<>();
         for (Weight w : distinctWeights(original)) {
             float[] values;
             StoredWeight s;
-            if (w.role() == TensorRole.NORM) {
+            if (w.rows() == 1) { // a norm gain or a bias
                 ElementType type = format.quantized() ? ElementType.FP16 : format.type();
                 values = rounded(w.data(), type);
                 long bytes = w.elements() * type.bits() / 8;
@@ -86,8 +90,7 @@ public final class DeployedWeights {
         List<Weight> all = new ArrayList<>();
         all.add(m.tokenEmbedding());
         for (LlamaModel.LayerWeights l : m.layers()) {
-            all.addAll(List.of(l.attentionNorm(), l.wq(), l.wk(), l.wv(), l.wo(), l.ffnNorm(), l.w1(), l.w3(),
-                    l.w2()));
+            all.addAll(l.inReadOrder());
         }
         all.add(m.finalNorm());
         if (!m.config().sharedClassifier()) {

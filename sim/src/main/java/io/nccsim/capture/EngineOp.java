@@ -16,6 +16,8 @@ enum EngineOp {
     ATTN_Q("attn_q", false),
     ATTN_K("attn_k", false),
     ATTN_V("attn_v", false),
+    /** Phi-3's fused q|k|v product: one weight read, writes "q", "k", "v". */
+    ATTN_QKV("attn_qkv", false),
     ROPE("rope", false),
     KV_APPEND("kv_append", false),
     ATTENTION("attention", false),
@@ -24,6 +26,8 @@ enum EngineOp {
     FFN_NORM("ffn_norm", false),
     FFN_GATE("ffn_gate", false),
     FFN_UP("ffn_up", false),
+    /** Phi-3's fused gate|up product: one weight read, writes "gate", "up". */
+    FFN_GATE_UP("ffn_gate_up", false),
     SWIGLU("swiglu", false),
     FFN_DOWN("ffn_down", false),
     FFN_RESIDUAL("ffn_residual", false),
@@ -52,16 +56,17 @@ enum EngineOp {
     }
 
     /**
-     * Multiply-accumulates of this kernel for one token at {@code pos}: a matrix-vector product is one per weight
-     * element; attention one per query element and cached position for the scores and again for the weighted sum
-     * of values; RoPE two per rotated element; RMSNorm, SwiGLU and residual adds one per element (the modeled
+     * Multiply-accumulates of this kernel for one token at {@code pos}: a matrix-vector product is one per element
+     * of its matrix (a bias adds, it does not multiply, and is not counted); attention one per query element and
+     * cached position for the scores and again for the weighted sum of values; RoPE two per rotated element; RMSNorm, SwiGLU and residual adds one per element (the modeled
      * generator's convention for element-wise kernels); the embedding lookup and the cache append copy and
      * compute nothing.
      */
     long macs(LlamaConfig c, long weightElements, int pos) {
         return switch (this) {
             case EMBEDDING, KV_APPEND -> 0;
-            case ATTN_Q, ATTN_K, ATTN_V, ATTN_OUTPUT, FFN_GATE, FFN_UP, FFN_DOWN, OUTPUT -> weightElements;
+            case ATTN_Q, ATTN_K, ATTN_V, ATTN_QKV, ATTN_OUTPUT, FFN_GATE, FFN_UP, FFN_GATE_UP, FFN_DOWN, OUTPUT ->
+                    weightElements;
             case ATTN_NORM, FFN_NORM, OUTPUT_NORM, ATTN_RESIDUAL, FFN_RESIDUAL -> c.dim();
             case ROPE -> 2L * (c.dim() + c.kvDim());
             case ATTENTION -> 2L * (pos + 1) * c.dim();
@@ -73,7 +78,7 @@ enum EngineOp {
      * The kernel that performed what a listener saw between two operation boundaries: by the weight it read, or,
      * for kernels without weights, by what they touched (AccessListener documents each kernel's accesses).
      *
-     * @param weightRole role of the weight read, or null
+     * @param weightRole role of the weight read (of its matrix, when a bias follows it), or null
      * @param reads      activations read, in order
      * @param writes     activations written, in order
      * @param kvWrite    the op appended to the KV cache
@@ -94,9 +99,11 @@ enum EngineOp {
                 case ATTN_Q -> ATTN_Q;
                 case ATTN_K -> ATTN_K;
                 case ATTN_V -> ATTN_V;
+                case ATTN_QKV -> ATTN_QKV;
                 case ATTN_O -> ATTN_OUTPUT;
                 case MLP_GATE -> FFN_GATE;
                 case MLP_UP -> FFN_UP;
+                case MLP_GATE_UP -> FFN_GATE_UP;
                 case MLP_DOWN -> FFN_DOWN;
                 case LM_HEAD -> OUTPUT;
                 default -> throw unknown(weightRole, reads, writes, kvWrite, kvRead);

@@ -2,19 +2,34 @@ package io.nccsim.capture;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Runs a prompt through a {@link LlamaEngine} and then lets it write: each chosen token is run at the next position,
- * as llama2.c's generate loop does, until enough tokens are out, the model chooses EOS or BOS, or the context is
- * full.
+ * as llama2.c's generate loop does, until enough tokens are out, the model chooses an end-of-text token or BOS, or
+ * the context is full.
  */
 public final class Generator {
     private final LlamaEngine engine;
     private final Sampler sampler;
+    private final int bos;
+    private final Set<Integer> eos;
 
+    /** A generator that stops at llama2.c's BOS and EOS. */
     public Generator(LlamaEngine engine, Sampler sampler) {
+        this(engine, sampler, Llama2cTokenizer.BOS, Set.of(Llama2cTokenizer.EOS));
+    }
+
+    /** A generator that stops at the BOS and end-of-text tokens of {@code tokenizer}. */
+    public Generator(LlamaEngine engine, Sampler sampler, DecoderTokenizer tokenizer) {
+        this(engine, sampler, tokenizer.bos(), tokenizer.eos());
+    }
+
+    private Generator(LlamaEngine engine, Sampler sampler, int bos, Set<Integer> eos) {
         this.engine = engine;
         this.sampler = sampler;
+        this.bos = bos;
+        this.eos = Set.copyOf(eos);
     }
 
     /**
@@ -44,11 +59,11 @@ public final class Generator {
         int pos = prompt.length - 1;
         while (true) {
             int next = sampler.next(logits);
-            if (next == Llama2cTokenizer.BOS) {
-                return new Generation(promptList, out, Generation.Stop.BOS);
-            }
-            if (next == Llama2cTokenizer.EOS) {
+            if (eos.contains(next)) { // before BOS: Qwen2's <|endoftext|> is both
                 return new Generation(promptList, out, Generation.Stop.EOS);
+            }
+            if (next == bos) {
+                return new Generation(promptList, out, Generation.Stop.BOS);
             }
             out.add(next);
             if (out.size() == maxNewTokens) {

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * llama2.c's byte-pair tokenizer (a SentencePiece vocabulary exported to {@code tokenizer.bin}): a piece per token
@@ -24,7 +25,7 @@ import java.util.Map;
  * <p>File layout (little-endian): int32 max_token_length, then for each token: float32 score, int32 length, that
  * many bytes of the piece. The file does not say how many tokens it holds; the model's vocabulary size does.
  */
-public final class Llama2cTokenizer {
+public final class Llama2cTokenizer implements DecoderTokenizer {
     /** SentencePiece's beginning-of-sequence token, which llama2.c also treats as the end of a story. */
     public static final int BOS = 1;
     /** SentencePiece's end-of-sequence token. */
@@ -122,8 +123,31 @@ public final class Llama2cTokenizer {
         return t;
     }
 
+    @Override
     public int vocabSize() {
         return pieces.length;
+    }
+
+    @Override
+    public int bos() {
+        return BOS;
+    }
+
+    @Override
+    public Set<Integer> eos() {
+        return Set.of(EOS);
+    }
+
+    /** BOS, SentencePiece's dummy prefix and the merged pieces, as llama2.c encodes a prompt. */
+    @Override
+    public int[] encodePrompt(String text) {
+        return encode(text, true, false);
+    }
+
+    /** The text of {@code tokens} after BOS (the first piece loses its dummy-prefix space), as llama2.c prints it. */
+    @Override
+    public String decode(int[] tokens) {
+        return decode(BOS, tokens);
     }
 
     public int maxTokenLength() {

@@ -3,20 +3,28 @@ package io.nccsim.capture;
 import io.nccsim.common.BadInputException;
 import io.nccsim.model.ModelFile;
 
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The hyper-parameters of a Llama-family decoder: what the engine needs to lay out its buffers, check the weights'
  * shapes and run the forward pass.
  *
- * <p>The three variant flags describe families the engine will run later; the llama2.c path sets none of them and
- * {@link LlamaModel} refuses a configuration that does, until the engine implements them:
+ * <p>The variant flags say how the family's weights are laid out; llama2.c checkpoints set none of them:
  * <ul>
  *   <li>{@code attentionBias}: the q, k and v projections add a bias vector (Qwen2);</li>
- *   <li>{@code fusedQkv}: q, k and v are stored as one [dim + 2 kvDim][dim] matrix (Phi-3);</li>
- *   <li>{@code fusedGateUp}: the gate (w1) and up (w3) projections are stored as one [2 hidden][dim] matrix
- *       (Phi-3).</li>
+ *   <li>{@code fusedQkv}: q, k and v are stored as one [dim + 2 kvDim][dim] matrix, rows q then k then v
+ *       (Phi-3);</li>
+ *   <li>{@code fusedGateUp}: the gate (w1) and up (w3) projections are stored as one [2 hidden][dim] matrix, gate
+ *       rows first (Phi-3);</li>
+ *   <li>{@code ropeLayout}: which elements of a head RoPE turns together, as the file's q/k rows are ordered
+ *       ({@link RopeLayout} says which source uses which).</li>
  * </ul>
+ *
+ * <p>Where the numbers come from depends on the model file's format ({@link #of(ModelFile)}): llama2.c's header,
+ * GGUF's metadata ({@link GgufLlamaConfig}), or the Hugging Face {@code config.json} that goes with a safetensors
+ * file ({@link HfLlamaConfig}).
  *
  * @param dim              width of the residual stream
  * @param hiddenDim        width of the SwiGLU feed-forward
@@ -31,10 +39,11 @@ import java.util.Map;
  * @param attentionBias    q/k/v projections carry biases (Qwen2)
  * @param fusedQkv         q/k/v stored as one tensor (Phi-3)
  * @param fusedGateUp      gate and up projections stored as one tensor (Phi-3)
+ * @param ropeLayout       the pairs RoPE rotates, as the checkpoint's q/k rows are ordered
  */
 public record LlamaConfig(int dim, int hiddenDim, int layers, int heads, int kvHeads, int vocabSize, int seqLen,
                           float normEps, float ropeTheta, boolean sharedClassifier, boolean attentionBias,
-                          boolean fusedQkv, boolean fusedGateUp) {
+                          boolean fusedQkv, boolean fusedGateUp, RopeLayout ropeLayout) {
 
     /** llama2.c hard-codes RMSNorm's epsilon; its checkpoint header does not carry it. */
     public static final float LLAMA2C_NORM_EPS = 1e-5f;
@@ -56,6 +65,15 @@ public record LlamaConfig(int dim, int hiddenDim, int layers, int heads, int kvH
             throw new IllegalArgumentException("norm_eps " + normEps + " must be positive and rope_theta "
                     + ropeTheta + " greater than 1, both finite");
         }
+        Objects.requireNonNull(ropeLayout, "ropeLayout");
+    }
+
+    /** A configuration with llama2.c's (and Meta's) interleaved RoPE pairs. */
+    public LlamaConfig(int dim, int hiddenDim, int layers, int heads, int kvHeads, int vocabSize, int seqLen,
+                       float normEps, float ropeTheta, boolean sharedClassifier, boolean attentionBias,
+                       boolean fusedQkv, boolean fusedGateUp) {
+        this(dim, hiddenDim, layers, heads, kvHeads, vocabSize, seqLen, normEps, ropeTheta, sharedClassifier,
+                attentionBias, fusedQkv, fusedGateUp, RopeLayout.INTERLEAVED);
     }
 
     /** Elements of one attention head. */
@@ -74,12 +92,39 @@ public record LlamaConfig(int dim, int hiddenDim, int layers, int heads, int kvH
     }
 
     /**
-     * The configuration a model file's metadata gives. llama2.c's loader names its header fields {@code dim},
+     * The configuration of the decoder in {@code file}, from what its format carries: GGUF metadata, the
+     * {@code config.json} beside a safetensors file, or (llama2.c and anything else) the llama2.c header fields.
+     */
+    public static LlamaConfig of(ModelFile file) {
+        return switch (file.format()) {
+            case "gguf" -> GgufLlamaConfig.of(file);
+            case "safetensors" -> HfLlamaConfig.of(file, HfLlamaConfig.besideModel(file));
+            default -> ofLlama2c(file);
+        };
+    }
+
+    /**
+     * The configuration of the decoder in {@code file}; {@code hfConfig}, when not null, is the Hugging Face
+     * {@code config.json} to read instead of the one beside the model (safetensors only).
+     */
+    public static LlamaConfig of(ModelFile file, Path hfConfig) {
+        if (hfConfig == null) {
+            return of(file);
+        }
+        if (!file.format().equals("safetensors")) {
+            throw new BadInputException(hfConfig + ": a config.json goes with a safetensors model; " + file.name()
+                    + " is " + file.format() + ", which carries its own configuration: drop --config");
+        }
+        return HfLlamaConfig.of(file, hfConfig);
+    }
+
+    /**
+     * The configuration llama2.c header fields give. llama2.c's loader names its header fields {@code dim},
      * {@code hidden_dim}, {@code n_layers}, {@code n_heads}, {@code n_kv_heads}, {@code vocab_size}, {@code seq_len}
      * and {@code shared_classifier}; {@code norm_eps} and {@code rope_theta} are read when present, otherwise
      * llama2.c's constants apply.
      */
-    public static LlamaConfig of(ModelFile file) {
+    static LlamaConfig ofLlama2c(ModelFile file) {
         Map<String, Object> m = file.metadata();
         int dim = intField(file, "dim");
         int hidden = intField(file, "hidden_dim");

@@ -6,8 +6,11 @@ import java.util.Objects;
 /**
  * The forward pass of a Llama-family decoder, one token at a time, in the manner of llama2.c's run.c: RMSNorm,
  * rotary position embedding, grouped-query attention over a KV cache, a SwiGLU feed-forward, a final RMSNorm and the
- * classifier. Every weight read, activation read and write and KV-cache access is reported to an
- * {@link AccessListener}, in execution order (the listener's documentation lists it).
+ * classifier. The variants of the family run as their weights are laid out ({@link LlamaConfig}): q/k/v biases
+ * added after their products (Qwen2), q|k|v and gate|up each computed by one product with the fused matrix and
+ * split (Phi-3), either RoPE pair layout, a tied or separate classifier. Every weight read, activation read and
+ * write and KV-cache access is reported to an {@link AccessListener}, in execution order (the listener's
+ * documentation lists it).
  *
  * <p>Arithmetic is fp32 throughout, as in run.c; only the KV cache may store keys and values at a lower
  * {@link KvPrecision}. Sums run in a fixed order and exp, pow, sin and cos come from {@link StrictMath}, whose
@@ -98,9 +101,13 @@ public final class LlamaEngine {
             LlamaModel.LayerWeights w = model.layers().get(l);
             // Attention block.
             rmsNorm(normed, "attn_in", w.attentionNorm(), l);
-            matmul(q, "q", normed, "attn_in", w.wq(), l);
-            matmul(k, "k", normed, "attn_in", w.wk(), l);
-            matmul(v, "v", normed, "attn_in", w.wv(), l);
+            if (w.wqkv() != null) {
+                fusedQkv(w, l);
+            } else {
+                matmul(q, "q", normed, "attn_in", w.wq(), w.bq(), l);
+                matmul(k, "k", normed, "attn_in", w.wk(), w.bk(), l);
+                matmul(v, "v", normed, "attn_in", w.wv(), w.bv(), l);
+            }
             rope(l);
             appendToCache(pos, l);
             attend(pos, l);
@@ -108,8 +115,12 @@ public final class LlamaEngine {
             addToResidual(projected, "attn_proj", l);
             // Feed-forward block: w2(silu(w1 x) * w3 x).
             rmsNorm(normed, "ffn_in", w.ffnNorm(), l);
-            matmul(gate, "gate", normed, "ffn_in", w.w1(), l);
-            matmul(up, "up", normed, "ffn_in", w.w3(), l);
+            if (w.w13() != null) {
+                fusedGateUp(w.w13(), l);
+            } else {
+                matmul(gate, "gate", normed, "ffn_in", w.w1(), l);
+                matmul(up, "up", normed, "ffn_in", w.w3(), l);
+            }
             swiglu(l);
             matmul(projected, "ffn_out", gate, "ffn_act", w.w2(), l);
             addToResidual(projected, "ffn_out", l);
@@ -146,24 +157,83 @@ public final class LlamaEngine {
 
     /** out = W in, with W [rows][cols] row-major. */
     private void matmul(float[] out, String outName, float[] in, String inName, Weight w, int layer) {
+        matmul(out, outName, in, inName, w, null, layer);
+    }
+
+    /** out = W in + b; the bias, when there is one, is read right after the matrix and added to each row's sum. */
+    private void matmul(float[] out, String outName, float[] in, String inName, Weight w, Weight bias, int layer) {
         listener.onActivation(inName, layer, in, false);
-        listener.onWeightRead(w.name(), layer, w.role(), w.elements());
+        readWeight(w, layer);
+        readWeight(bias, layer);
+        multiplyRows(w, 0, w.rows(), in, out);
+        addBias(bias, 0, out);
+        listener.onActivation(outName, layer, out, true);
+    }
+
+    /**
+     * Phi-3's fused projection: one matrix-vector product with [q rows; k rows; v rows] (and its bias, if any),
+     * split as it is written. Each row's sum is the one the separate projections compute, bit for bit.
+     */
+    private void fusedQkv(LlamaModel.LayerWeights w, int layer) {
+        listener.onActivation("attn_in", layer, normed, false);
+        readWeight(w.wqkv(), layer);
+        readWeight(w.bqkv(), layer);
+        multiplyRows(w.wqkv(), 0, c.dim(), normed, q);
+        multiplyRows(w.wqkv(), c.dim(), c.kvDim(), normed, k);
+        multiplyRows(w.wqkv(), c.dim() + c.kvDim(), c.kvDim(), normed, v);
+        addBias(w.bqkv(), 0, q);
+        addBias(w.bqkv(), c.dim(), k);
+        addBias(w.bqkv(), c.dim() + c.kvDim(), v);
+        listener.onActivation("q", layer, q, true);
+        listener.onActivation("k", layer, k, true);
+        listener.onActivation("v", layer, v, true);
+    }
+
+    /** Phi-3's fused feed-forward input: one product with [gate rows; up rows], split into "gate" and "up". */
+    private void fusedGateUp(Weight w13, int layer) {
+        listener.onActivation("ffn_in", layer, normed, false);
+        readWeight(w13, layer);
+        multiplyRows(w13, 0, c.hiddenDim(), normed, gate);
+        multiplyRows(w13, c.hiddenDim(), c.hiddenDim(), normed, up);
+        listener.onActivation("gate", layer, gate, true);
+        listener.onActivation("up", layer, up, true);
+    }
+
+    private void readWeight(Weight w, int layer) {
+        if (w != null) {
+            listener.onWeightRead(w.name(), layer, w.role(), w.elements());
+        }
+    }
+
+    /** out[0 .. rows) = rows {@code first .. first + rows} of W times in; each sum runs over the columns in order. */
+    private static void multiplyRows(Weight w, int first, int rows, float[] in, float[] out) {
         float[] m = w.data();
         int cols = w.cols();
-        for (int r = 0; r < w.rows(); r++) {
+        for (int r = 0; r < rows; r++) {
             float sum = 0;
-            int base = r * cols;
+            int base = (first + r) * cols;
             for (int j = 0; j < cols; j++) {
                 sum += m[base + j] * in[j];
             }
             out[r] = sum;
         }
-        listener.onActivation(outName, layer, out, true);
+    }
+
+    /** out[i] += bias[from + i], after the product, as transformers' Linear adds it. */
+    private static void addBias(Weight bias, int from, float[] out) {
+        if (bias == null) {
+            return;
+        }
+        float[] b = bias.data();
+        for (int i = 0; i < out.length; i++) {
+            out[i] += b[from + i];
+        }
     }
 
     /**
-     * Pair i (elements 2i and 2i+1) of every head turns by pos * theta^(-2i / headSize), as in run.c (the
-     * "interleaved" RoPE layout of Meta's checkpoints). The angles are in fp32, as run.c computes them.
+     * Pair i of every head turns by pos * theta^(-2i / headSize), as in run.c; the angles are in fp32, as run.c
+     * computes them. Which two elements form pair i is the checkpoint's {@link RopeLayout}: (2i, 2i+1) for Meta's
+     * order, (i, i + headSize/2) for Hugging Face's.
      */
     private void setRotation(int pos) {
         int headSize = c.headSize();
@@ -180,22 +250,26 @@ public final class LlamaEngine {
         listener.onActivation("q", layer, q, false);
         listener.onActivation("k", layer, k, false);
         int headSize = c.headSize();
-        for (int i = 0; i < c.dim(); i += 2) {
-            int pair = (i % headSize) / 2;
-            rotate(q, i, ropeCos[pair], ropeSin[pair]);
-            if (i < c.kvDim()) { // keys have fewer heads than queries under grouped-query attention
-                rotate(k, i, ropeCos[pair], ropeSin[pair]);
+        RopeLayout layout = c.ropeLayout();
+        for (int head = 0; head < c.dim(); head += headSize) {
+            for (int pair = 0; pair < headSize / 2; pair++) {
+                int a = head + layout.first(pair, headSize);
+                int b = head + layout.second(pair, headSize);
+                rotate(q, a, b, ropeCos[pair], ropeSin[pair]);
+                if (head < c.kvDim()) { // keys have fewer heads than queries under grouped-query attention
+                    rotate(k, a, b, ropeCos[pair], ropeSin[pair]);
+                }
             }
         }
         listener.onActivation("q", layer, q, true);
         listener.onActivation("k", layer, k, true);
     }
 
-    private static void rotate(float[] x, int i, float cos, float sin) {
+    private static void rotate(float[] x, int i, int j, float cos, float sin) {
         float a = x[i];
-        float b = x[i + 1];
+        float b = x[j];
         x[i] = a * cos - b * sin;
-        x[i + 1] = a * sin + b * cos;
+        x[j] = a * sin + b * cos;
     }
 
     private void appendToCache(int pos, int layer) {

@@ -10,22 +10,25 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A Llama-family decoder's weights by role, taken from a model file whose tensors carry Meta's names
- * ({@code tok_embeddings.weight}, {@code layers.L.attention.wq.weight}, ..., {@code norm.weight},
- * {@code output.weight}) and checked, one by one, against the shapes the configuration calls for.
+ * A Llama-family decoder's weights by role, taken from a model file under whichever naming scheme it uses (Meta's,
+ * llama.cpp's GGUF names or Hugging Face's: {@link LlamaTensorNames}) and checked, one by one, against the shapes
+ * the configuration calls for. Projections are [out][in] row-major in every format (GGUF lists dimensions
+ * innermost first; its loader turns them round).
  *
  * @param config         the hyper-parameters the shapes were checked against
  * @param tokenEmbedding [vocab][dim]: one row per token
  * @param layers         the decoder layers, first to last
  * @param finalNorm      [dim]: the RMSNorm gain before the classifier
- * @param classifier     [vocab][dim]: {@code output.weight}, or the embedding table itself when it is shared
+ * @param classifier     [vocab][dim]: the output matrix, or the embedding table itself when it is shared
  * @param sourceName     the model file's name, for messages
  */
 public record LlamaModel(LlamaConfig config, Weight tokenEmbedding, List<LayerWeights> layers, Weight finalNorm,
                          Weight classifier, String sourceName) {
 
     /**
-     * One decoder layer's weights.
+     * One decoder layer's weights. Each projection is either separate or fused, as the configuration says: the
+     * separate ones are null when fused, the fused one null when separate; biases are null without
+     * {@link LlamaConfig#attentionBias()}.
      *
      * @param attentionNorm [dim] RMSNorm gain before attention
      * @param wq            [dim][dim] query projection
@@ -36,51 +39,93 @@ public record LlamaModel(LlamaConfig config, Weight tokenEmbedding, List<LayerWe
      * @param w1            [hidden][dim] gate projection (through SiLU)
      * @param w2            [dim][hidden] down projection
      * @param w3            [hidden][dim] up projection
+     * @param wqkv          [dim + 2 kvDim][dim] fused q|k|v projection (Phi-3)
+     * @param bq            [dim] query bias (Qwen2)
+     * @param bk            [kvDim] key bias
+     * @param bv            [kvDim] value bias
+     * @param bqkv          [dim + 2 kvDim] bias of the fused projection
+     * @param w13           [2 hidden][dim] fused gate|up projection (Phi-3)
      */
     public record LayerWeights(Weight attentionNorm, Weight wq, Weight wk, Weight wv, Weight wo, Weight ffnNorm,
-                               Weight w1, Weight w2, Weight w3) {
+                               Weight w1, Weight w2, Weight w3, Weight wqkv, Weight bq, Weight bk, Weight bv,
+                               Weight bqkv, Weight w13) {
+        /** A plain Llama layer: separate projections, no biases. */
+        public LayerWeights(Weight attentionNorm, Weight wq, Weight wk, Weight wv, Weight wo, Weight ffnNorm,
+                            Weight w1, Weight w2, Weight w3) {
+            this(attentionNorm, wq, wk, wv, wo, ffnNorm, w1, w2, w3, null, null, null, null, null, null);
+        }
+
+        /** Every tensor of the layer, in the order the forward pass reads them. */
+        public List<Weight> inReadOrder() {
+            List<Weight> all = new ArrayList<>();
+            all.add(attentionNorm);
+            for (Weight w : wqkv != null ? new Weight[]{wqkv, bqkv} : new Weight[]{wq, bq, wk, bk, wv, bv}) {
+                if (w != null) {
+                    all.add(w);
+                }
+            }
+            all.add(wo);
+            all.add(ffnNorm);
+            all.addAll(w13 != null ? List.of(w13) : List.of(w1, w3));
+            all.add(w2);
+            return all;
+        }
     }
 
     public LlamaModel {
         layers = List.copyOf(layers);
     }
 
-    /** The model in {@code file}, configured by the file's own metadata. */
+    /** The model in {@code file}, configured by what the file's format carries ({@link LlamaConfig#of}). */
     public static LlamaModel of(ModelFile file) {
         return of(file, LlamaConfig.of(file));
     }
 
     /** The model in {@code file} under {@code config}; every tensor must be there with the shape the config gives. */
     public static LlamaModel of(ModelFile file, LlamaConfig config) {
-        String unsupported = config.attentionBias() ? "attention biases (Qwen2)"
-                : config.fusedQkv() ? "a fused qkv projection (Phi-3)"
-                : config.fusedGateUp() ? "a fused gate/up projection (Phi-3)" : null;
-        if (unsupported != null) {
-            throw new BadInputException(file.name() + ": the model uses " + unsupported
-                    + ", which the inference engine does not run yet; expected a plain Llama layout");
-        }
+        LlamaTensorNames n = LlamaTensorNames.of(file);
         int dim = config.dim();
         int kv = config.kvDim();
         int hidden = config.hiddenDim();
-        Weight embedding = take(file, "tok_embeddings.weight", TensorRole.EMBEDDING, AccessListener.NO_LAYER,
+        Weight embedding = take(file, n.embedding, TensorRole.EMBEDDING, AccessListener.NO_LAYER,
                 config.vocabSize(), dim);
         List<LayerWeights> layers = new ArrayList<>();
         for (int l = 0; l < config.layers(); l++) {
-            String p = "layers." + l + ".";
-            layers.add(new LayerWeights(
-                    take(file, p + "attention_norm.weight", TensorRole.NORM, l, dim),
-                    take(file, p + "attention.wq.weight", TensorRole.ATTN_Q, l, dim, dim),
-                    take(file, p + "attention.wk.weight", TensorRole.ATTN_K, l, kv, dim),
-                    take(file, p + "attention.wv.weight", TensorRole.ATTN_V, l, kv, dim),
-                    take(file, p + "attention.wo.weight", TensorRole.ATTN_O, l, dim, dim),
-                    take(file, p + "ffn_norm.weight", TensorRole.NORM, l, dim),
-                    take(file, p + "feed_forward.w1.weight", TensorRole.MLP_GATE, l, hidden, dim),
-                    take(file, p + "feed_forward.w2.weight", TensorRole.MLP_DOWN, l, dim, hidden),
-                    take(file, p + "feed_forward.w3.weight", TensorRole.MLP_UP, l, hidden, dim)));
+            boolean bias = config.attentionBias();
+            Weight attnNorm = take(file, n.attentionNorm(l), TensorRole.NORM, l, dim);
+            Weight wq = null;
+            Weight wk = null;
+            Weight wv = null;
+            Weight wqkv = null;
+            Weight bq = null;
+            Weight bk = null;
+            Weight bv = null;
+            Weight bqkv = null;
+            if (config.fusedQkv()) {
+                wqkv = take(file, n.qkv(l, ".weight"), TensorRole.ATTN_QKV, l, dim + 2L * kv, dim);
+                bqkv = bias ? take(file, n.qkv(l, ".bias"), TensorRole.ATTN_QKV, l, dim + 2L * kv) : null;
+            } else {
+                wq = take(file, n.q(l, ".weight"), TensorRole.ATTN_Q, l, dim, dim);
+                wk = take(file, n.k(l, ".weight"), TensorRole.ATTN_K, l, kv, dim);
+                wv = take(file, n.v(l, ".weight"), TensorRole.ATTN_V, l, kv, dim);
+                if (bias) {
+                    bq = take(file, n.q(l, ".bias"), TensorRole.ATTN_Q, l, dim);
+                    bk = take(file, n.k(l, ".bias"), TensorRole.ATTN_K, l, kv);
+                    bv = take(file, n.v(l, ".bias"), TensorRole.ATTN_V, l, kv);
+                }
+            }
+            Weight wo = take(file, n.o(l), TensorRole.ATTN_O, l, dim, dim);
+            Weight ffnNorm = take(file, n.ffnNorm(l), TensorRole.NORM, l, dim);
+            Weight w13 = config.fusedGateUp()
+                    ? take(file, n.gateUp(l), TensorRole.MLP_GATE_UP, l, 2L * hidden, dim) : null;
+            Weight w1 = w13 == null ? take(file, n.gate(l), TensorRole.MLP_GATE, l, hidden, dim) : null;
+            Weight w3 = w13 == null ? take(file, n.up(l), TensorRole.MLP_UP, l, hidden, dim) : null;
+            Weight w2 = take(file, n.down(l), TensorRole.MLP_DOWN, l, dim, hidden);
+            layers.add(new LayerWeights(attnNorm, wq, wk, wv, wo, ffnNorm, w1, w2, w3, wqkv, bq, bk, bv, bqkv, w13));
         }
-        Weight norm = take(file, "norm.weight", TensorRole.NORM, AccessListener.NO_LAYER, dim);
+        Weight norm = take(file, n.finalNorm, TensorRole.NORM, AccessListener.NO_LAYER, dim);
         Weight classifier = config.sharedClassifier() ? embedding.as(TensorRole.LM_HEAD)
-                : take(file, "output.weight", TensorRole.LM_HEAD, AccessListener.NO_LAYER, config.vocabSize(), dim);
+                : take(file, n.classifier, TensorRole.LM_HEAD, AccessListener.NO_LAYER, config.vocabSize(), dim);
         return new LlamaModel(config, embedding, layers, norm, classifier, file.name());
     }
 
@@ -91,7 +136,7 @@ public record LlamaModel(LlamaConfig config, Weight tokenEmbedding, List<LayerWe
     public long parameters() {
         long n = tokenEmbedding.elements() + finalNorm.elements();
         for (LayerWeights l : layers) {
-            for (Weight w : List.of(l.attentionNorm, l.wq, l.wk, l.wv, l.wo, l.ffnNorm, l.w1, l.w2, l.w3)) {
+            for (Weight w : l.inReadOrder()) {
                 n += w.elements();
             }
         }

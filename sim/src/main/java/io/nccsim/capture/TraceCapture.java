@@ -21,7 +21,8 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Captures a trace from a real run: deploys a llama2.c model's weights under a weight format, generates text from a
+ * Captures a trace from a real run: deploys a Llama-family model's weights (a llama2.c checkpoint, a GGUF file, or
+ * safetensors with its config.json) under a weight format, generates text from a
  * prompt with the {@link LlamaEngine} running those deployed weights, and writes what that inference did to memory
  * as a trace whose content is captured: the quantizer's real weight symbols and the KV-cache codes actually stored.
  *
@@ -37,8 +38,10 @@ public final class TraceCapture {
     /**
      * What to capture.
      *
-     * @param model                a llama2.c checkpoint
-     * @param tokenizer            its llama2.c tokenizer
+     * @param model                a llama2.c checkpoint, GGUF file or safetensors file
+     * @param config               the Hugging Face config.json of a safetensors model; null for the one beside it
+     *                             (other formats carry their own configuration)
+     * @param tokenizer            its tokenizer: llama2.c tokenizer.bin or Hugging Face tokenizer.json
      * @param prompt               the prompt text ("" starts from BOS alone)
      * @param maxNewTokens         the most tokens to generate (at least 1)
      * @param weights              the weight format the model is deployed in
@@ -49,7 +52,7 @@ public final class TraceCapture {
      * @param contentBlockElements fine block size of the weight-content histograms
      * @param producer             tool and version, for the header
      */
-    public record Options(Path model, Path tokenizer, String prompt, int maxNewTokens, WeightQuant weights,
+    public record Options(Path model, Path config, Path tokenizer, String prompt, int maxNewTokens, WeightQuant weights,
                           KvPrecision kv, double temperature, double topP, long seed, int contentBlockElements,
                           String producer) {
         public Options {
@@ -86,14 +89,14 @@ public final class TraceCapture {
     public static Result capture(Options o, Path out) {
         long start = System.nanoTime();
         ModelFile file = ModelLoaders.load(o.model());
-        LlamaConfig config = LlamaConfig.of(file);
-        Llama2cTokenizer tokenizer = Llama2cTokenizer.load(o.tokenizer(), config.vocabSize());
-        int[] prompt = tokenizer.encode(o.prompt(), true, false);
+        LlamaConfig config = LlamaConfig.of(file, o.config());
+        DecoderTokenizer tokenizer = DecoderTokenizer.load(o.tokenizer(), config.vocabSize());
+        int[] prompt = tokenizer.encodePrompt(o.prompt());
         if (prompt.length > config.seqLen()) {
             throw new BadInputException("--prompt: " + prompt.length + " tokens (with BOS); expected at most the "
                     + config.seqLen() + " positions of the model's context (seq_len of " + file.name() + ")");
         }
-        DeployedWeights deployed = DeployedWeights.of(file, o.weights());
+        DeployedWeights deployed = DeployedWeights.of(file, config, o.weights());
 
         int[] passes = {0};
         AccessListener counter = new AccessListener() {
@@ -102,19 +105,19 @@ public final class TraceCapture {
                 passes[0]++;
             }
         };
-        Generation planned = generate(deployed, o, counter, prompt);
+        Generation planned = generate(deployed, o, counter, tokenizer, prompt);
         int decodeSteps = passes[0] - prompt.length;
 
         CaptureLayout layout = new CaptureLayout(deployed, o.kv(), prompt.length, prompt.length + decodeSteps);
         TraceHeader header = new TraceHeader(modelName(file), shape(deployed.model()), o.weights().id(), "fp16",
                 layout.kvElementType().id(), prompt.length, decodeSteps, o.producer(),
-                new Provenance(Provenance.CAPTURED, file.sha256(), method(file, o, prompt.length)),
+                new Provenance(Provenance.CAPTURED, file.sha256(), method(file, config, o, prompt.length)),
                 o.contentBlockElements());
         try {
             TraceWriter.writeTo(out, header, layout.tensors(), w -> {
                 writeWeightContent(w, layout, o.contentBlockElements());
                 Tracer tracer = new Tracer(layout, prompt.length, w::write);
-                Generation traced = generate(deployed, o, tracer, prompt);
+                Generation traced = generate(deployed, o, tracer, tokenizer, prompt);
                 tracer.finish();
                 if (!traced.equals(planned) || tracer.decodeSteps() != decodeSteps) {
                     throw new IllegalStateException("the traced run chose different tokens from the first run: "
@@ -122,7 +125,7 @@ public final class TraceCapture {
                 }
             });
             long bytes = Files.size(out);
-            String text = tokenizer.decode(Llama2cTokenizer.BOS, concat(Arrays.copyOfRange(prompt, 1, prompt.length),
+            String text = tokenizer.decode(concat(Arrays.copyOfRange(prompt, 1, prompt.length),
                     planned.generatedTokens()));
             return new Result(planned, text, decodeSteps, passes[0], bytes, (System.nanoTime() - start) / 1e9);
         } catch (IOException e) {
@@ -130,11 +133,12 @@ public final class TraceCapture {
         }
     }
 
-    private static Generation generate(DeployedWeights deployed, Options o, AccessListener listener, int[] prompt) {
+    private static Generation generate(DeployedWeights deployed, Options o, AccessListener listener,
+                                       DecoderTokenizer tokenizer, int[] prompt) {
         Sampler sampler = o.temperature() == 0 ? Sampler.greedy()
                 : Sampler.sampling(o.temperature(), o.topP(), o.seed());
         LlamaEngine engine = new LlamaEngine(deployed.model(), o.kv(), listener);
-        return new Generator(engine, sampler).generate(prompt, o.maxNewTokens());
+        return new Generator(engine, sampler, tokenizer).generate(prompt, o.maxNewTokens());
     }
 
     /** The symbol histograms, block by block, of every quantized weight's real codes. */
@@ -154,7 +158,7 @@ public final class TraceCapture {
         }
     }
 
-    private static String method(ModelFile file, Options o, int promptTokens) {
+    private static String method(ModelFile file, LlamaConfig config, Options o, int promptTokens) {
         String sampling = o.temperature() == 0 ? "greedy decoding"
                 : String.format(Locale.ROOT, "sampling at temperature %s, top-p %s, seed %d", o.temperature(),
                 o.topP(), o.seed());
@@ -165,15 +169,22 @@ public final class TraceCapture {
         };
         String weights = o.weights().quantized()
                 ? "quantized " + o.weights().id() + " by nccsim's Quantizer (the engine multiplies by the "
-                + "dequantized values; norm gains fp16); weight content: histograms of the real codes"
+                + "dequantized values; norm gains and biases fp16); weight content: histograms of the real codes"
                 : o.weights().id() + (o.weights().type() == io.nccsim.trace.ElementType.FP32 ? " as in the file"
                 : " (the engine uses the rounded values)") + ", no content";
         return String.format(Locale.ROOT, "captured by 'nccsim capture' from nccsim's LlamaEngine (llama2.c-style "
-                        + "forward pass, fp32 arithmetic) running %s; weights %s; KV cache %s; activations fp16 "
-                        + "buffers, no content; prompt \"%s\" (%d tokens with BOS), %s; prefill batched from the "
-                        + "engine's token-by-token passes",
-                Path.of(file.name()).getFileName(), weights, kv, StringEscapeUtils.escapeJava(o.prompt()),
-                promptTokens, sampling);
+                        + "forward pass, fp32 arithmetic) running %s (%s; %s); weights %s; KV cache %s; "
+                        + "activations fp16 buffers, no content; prompt \"%s\" (%d tokens with BOS), %s; prefill "
+                        + "batched from the engine's token-by-token passes",
+                Path.of(file.name()).getFileName(), file.format(), variant(config), weights, kv,
+                StringEscapeUtils.escapeJava(o.prompt()), promptTokens, sampling);
+    }
+
+    /** The layout the engine ran: RoPE pairs, biases, fused projections, classifier. */
+    private static String variant(LlamaConfig c) {
+        return "RoPE " + c.ropeLayout().id() + (c.attentionBias() ? ", q/k/v biases" : "")
+                + (c.fusedQkv() ? ", fused qkv" : "") + (c.fusedGateUp() ? ", fused gate_up" : "")
+                + (c.sharedClassifier() ? ", tied classifier" : ", separate classifier");
     }
 
     private static String modelName(ModelFile file) {

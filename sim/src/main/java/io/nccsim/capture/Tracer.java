@@ -120,7 +120,7 @@ public final class Tracer implements AccessListener {
             throw new IllegalStateException("weight '" + tensorName + "' read " + elements + " elements as "
                     + role.id() + ", expected " + expected);
         }
-        r.weight(role, elements, role == TensorRole.EMBEDDING
+        r.weight(role, elements, w.rows() == 1, role == TensorRole.EMBEDDING
                 ? new OpSlot.EmbeddingRows(w, id, List.of(token))
                 : new OpSlot.WholeWeight(id, w.bytes()));
     }
@@ -239,17 +239,23 @@ public final class Tracer implements AccessListener {
         boolean kvWrite;
         boolean kvRead;
         boolean hasWrites;
+        boolean biasRead;
 
         OpRecorder(int layer) {
             this.layer = layer;
         }
 
-        void weight(TensorRole role, long elements, OpSlot slot) {
-            if (weightRole != null) {
-                throw new IllegalStateException("one operation read two weights");
+        /** A weight read: the op's one matrix or vector, or the bias that follows its matrix (same role). */
+        void weight(TensorRole role, long elements, boolean vector, OpSlot slot) {
+            if (weightRole == null) {
+                weightRole = role;
+                weightElements = elements;
+            } else if (role != weightRole || !vector || biasRead || hasWrites) {
+                throw new IllegalStateException("one operation read two weights (" + weightRole.id() + ", then "
+                        + role.id() + "); only a projection's bias may follow its matrix");
+            } else {
+                biasRead = true;
             }
-            weightRole = role;
-            weightElements = elements;
             slots.add(slot);
         }
 

@@ -21,18 +21,27 @@ import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 
 /**
- * {@code nccsim capture}: runs a real llama2.c model on a prompt and writes the trace of that inference, with
+ * {@code nccsim capture}: runs a real Llama-family model (llama2.c checkpoint, GGUF, or safetensors with its
+ * config.json) on a prompt and writes the trace of that inference, with
  * CAPTURED content (the deployed weights' real symbols, the KV-cache codes actually stored).
  */
 @Command(name = "capture", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "Run a real model (llama2.c checkpoint) on a prompt with its weights deployed in a given "
+        description = "Run a real Llama-family model (llama2.c checkpoint, GGUF, or safetensors with config.json) "
+                + "on a prompt with its weights deployed in a given "
                 + "format, print the generated text, and write the inference's memory trace with CAPTURED content.")
 public final class CaptureCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "llama2.c checkpoint (.bin)")
+    @Option(names = "--model", required = true, paramLabel = "FILE",
+            description = "llama2.c checkpoint (.bin), GGUF (.gguf) or safetensors (.safetensors) decoder")
     Path model;
 
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Hugging Face config.json of a safetensors model (default: config.json beside it)")
+    Path config;
+
     @Option(names = "--tokenizer", paramLabel = "FILE",
-            description = "llama2.c tokenizer (default: the one tok*.bin beside the model, if there is exactly one)")
+            description = "llama2.c tokenizer.bin or Hugging Face tokenizer.json, told apart by content (default: "
+                    + "the one tok*.bin beside a llama2.c model, tokenizer.json beside a safetensors model; "
+                    + "required for GGUF)")
     Path tokenizer;
 
     @Option(names = "--prompt", required = true, paramLabel = "TEXT", description = "prompt (\"\" starts from BOS alone)")
@@ -80,6 +89,9 @@ public final class CaptureCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         InputFiles.require(model, "--model", "no such model file");
+        if (config != null) {
+            InputFiles.require(config, "--config", "no such config.json");
+        }
         Path tok = tokenizer != null ? tokenizer : defaultTokenizer(model);
         InputFiles.require(tok, "--tokenizer", "no such tokenizer file");
         InputFiles.checkOutputFile(output, force);
@@ -87,8 +99,8 @@ public final class CaptureCommand implements Callable<Integer> {
             throw new BadInputException("--content-block " + contentBlock + ": expected 64..16777216 elements");
         }
         WeightQuant q = WeightQuant.parse(weights, "--weights");
-        TraceCapture.Options options = new TraceCapture.Options(model, tok, prompt, maxNewTokens, q, kvPrecision(kv),
-                temperature, topP, seed, contentBlock, "nccsim " + Version.get() + " capture");
+        TraceCapture.Options options = new TraceCapture.Options(model, config, tok, prompt, maxNewTokens, q,
+                kvPrecision(kv), temperature, topP, seed, contentBlock, "nccsim " + Version.get() + " capture");
         TraceCapture.Result r = TraceCapture.capture(options, output);
 
         PrintWriter out = spec.commandLine().getOut();
@@ -115,8 +127,24 @@ public final class CaptureCommand implements Callable<Integer> {
         throw new BadInputException("--kv: '" + s + "' is not a KV-cache type; expected fp32, fp16 or int8");
     }
 
-    /** The one {@code tok*.bin} in the model's folder; otherwise --tokenizer is required. */
+    /**
+     * The tokenizer beside the model: tokenizer.json for safetensors, the one {@code tok*.bin} for llama2.c. A GGUF
+     * file's embedded vocabulary (tokenizer.ggml.*) is not read, so GGUF needs --tokenizer.
+     */
     private static Path defaultTokenizer(Path model) {
+        String name = model.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".gguf")) {
+            throw new BadInputException("--tokenizer: not given; nccsim does not read the vocabulary embedded in a "
+                    + "GGUF file (tokenizer.ggml.*): pass the model's tokenizer.json with --tokenizer FILE");
+        }
+        if (name.endsWith(".safetensors")) {
+            Path json = model.toAbsolutePath().resolveSibling("tokenizer.json");
+            if (!Files.isRegularFile(json)) {
+                throw new BadInputException("--tokenizer: not given, and there is no " + json + "; put the model's "
+                        + "tokenizer.json beside it or pass --tokenizer FILE");
+            }
+            return json;
+        }
         Path dir = model.toAbsolutePath().getParent();
         List<Path> found = new ArrayList<>();
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "tok*.bin")) {

@@ -1,6 +1,6 @@
 package io.nccsim.cli;
 
-import io.nccsim.capture.Llama2cTokenizer;
+import io.nccsim.capture.DecoderTokenizer;
 import io.nccsim.capture.LlamaConfig;
 import io.nccsim.common.BadInputException;
 import io.nccsim.fidelity.CodecSpec;
@@ -32,8 +32,9 @@ import java.util.concurrent.Callable;
  * and compares it with the model as stored, on a fixed text and a greedy continuation.
  */
 @Command(name = "fidelity", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = {"Run a Llama-family decoder (llama2.c checkpoint) with its weights and KV cache passed "
-                + "through each codec setting and compare it with the fp32 reference: top-1 next-token agreement, "
+        description = {"Run a Llama-family decoder (llama2.c checkpoint, GGUF, or safetensors with config.json) "
+                + "with its weights and KV cache passed through each codec setting and compare it with the fp32 "
+                + "reference: top-1 next-token agreement, "
                 + "perplexity, KL(reference || codec) of the next-token distributions, and whether the greedy "
                 + "continuation from BOS is unchanged. Writes fidelity.csv, fidelity.md and report.json.",
             "Codec setting: lossless | WEIGHTS[+huffman][,kv=fp32|fp16|int8][,prune=FRACTION], WEIGHTS one of "
@@ -42,11 +43,17 @@ import java.util.concurrent.Callable;
 public final class FidelityCommand implements Callable<Integer> {
     static final int DEFAULT_TOKENS = 64;
 
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "llama2.c checkpoint (.bin)")
+    @Option(names = "--model", required = true, paramLabel = "FILE",
+            description = "llama2.c checkpoint (.bin), GGUF (.gguf) or safetensors (.safetensors) decoder")
     Path model;
 
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Hugging Face config.json of a safetensors model (default: config.json beside it)")
+    Path config;
+
     @Option(names = "--tokenizer", paramLabel = "FILE",
-            description = "llama2.c tokenizer (default: tok<vocab_size>.bin, else tokenizer.bin, beside --model)")
+            description = "llama2.c tokenizer.bin or Hugging Face tokenizer.json (default: tok<vocab_size>.bin, "
+                    + "else tokenizer.bin, else tokenizer.json, beside --model)")
     Path tokenizer;
 
     @Option(names = "--codec", required = true, paramLabel = "SPEC",
@@ -78,6 +85,9 @@ public final class FidelityCommand implements Callable<Integer> {
         if (tokenizer != null) {
             InputFiles.require(tokenizer, "--tokenizer", "no such tokenizer file");
         }
+        if (config != null) {
+            InputFiles.require(config, "--config", "no such config.json");
+        }
         if (text != null) {
             InputFiles.require(text, "--text", "no such text file");
         }
@@ -86,22 +96,23 @@ public final class FidelityCommand implements Callable<Integer> {
         OutputDir.checkWritable(outDir, force);
 
         ModelFile file = ModelLoaders.load(model);
-        LlamaConfig config = LlamaConfig.of(file);
-        if (tokens < 1 || tokens >= config.seqLen()) {
-            throw new BadInputException("--tokens " + tokens + ": expected 1.." + (config.seqLen() - 1)
-                    + " (the model's context is " + config.seqLen() + " positions, BOS takes one)");
+        LlamaConfig modelConfig = LlamaConfig.of(file, config);
+        int seqLen = modelConfig.seqLen();
+        if (tokens < 1 || tokens >= seqLen) {
+            throw new BadInputException("--tokens " + tokens + ": expected 1.." + (seqLen - 1)
+                    + " (the model's context is " + seqLen + " positions, BOS takes one)");
         }
-        Path tokenizerFile = tokenizer != null ? tokenizer : defaultTokenizer(config.vocabSize());
-        Llama2cTokenizer tok = Llama2cTokenizer.load(tokenizerFile, config.vocabSize());
+        Path tokenizerFile = tokenizer != null ? tokenizer : defaultTokenizer(modelConfig.vocabSize());
+        DecoderTokenizer tok = DecoderTokenizer.load(tokenizerFile, modelConfig.vocabSize());
         EvalText eval = text != null ? EvalText.load(text, "--text") : EvalText.builtIn();
-        int[] ids = tok.encode(eval.text(), true, false);
-        if (ids.length > config.seqLen()) {
+        int[] ids = tok.encodePrompt(eval.text());
+        if (ids.length > seqLen) {
             throw new BadInputException((text != null ? "--text " + text : "the built-in text") + ": "
-                    + ids.length + " tokens with BOS; expected at most " + config.seqLen()
+                    + ids.length + " tokens with BOS; expected at most " + seqLen
                     + " (the model's context); shorten the text");
         }
 
-        Fidelity fidelity = new Fidelity(file, ids, tokens);
+        Fidelity fidelity = new Fidelity(file, modelConfig, tok, ids, tokens);
         List<FidelityRow> rows = new ArrayList<>();
         List<String> greedy = new ArrayList<>();
         rows.add(fidelity.referenceRow());
@@ -140,20 +151,24 @@ public final class FidelityCommand implements Callable<Integer> {
         return specs;
     }
 
-    /** llama2.c names its tokenizers tok&lt;vocab&gt;.bin (custom vocabularies) or tokenizer.bin (Llama 2's). */
+    /**
+     * llama2.c names its tokenizers tok&lt;vocab&gt;.bin (custom vocabularies) or tokenizer.bin (Llama 2's); Hugging
+     * Face's is tokenizer.json.
+     */
     private Path defaultTokenizer(int vocabSize) {
         Path sized = model.resolveSibling("tok" + vocabSize + ".bin");
         Path plain = model.resolveSibling("tokenizer.bin");
-        for (Path p : List.of(sized, plain)) {
+        Path json = model.resolveSibling("tokenizer.json");
+        for (Path p : List.of(sized, plain, json)) {
             if (Files.isRegularFile(p)) {
                 return p;
             }
         }
-        throw new BadInputException("--tokenizer: not given, and neither " + sized + " nor " + plain
-                + " exists; expected a llama2.c tokenizer file, pass it with --tokenizer FILE");
+        throw new BadInputException("--tokenizer: not given, and none of " + sized + ", " + plain + ", " + json
+                + " exists; pass the model's tokenizer with --tokenizer FILE");
     }
 
-    private static String decode(Llama2cTokenizer tok, DecoderRun run) {
-        return tok.decode(Llama2cTokenizer.BOS, run.continuation());
+    private static String decode(DecoderTokenizer tok, DecoderRun run) {
+        return tok.decode(run.continuation());
     }
 }

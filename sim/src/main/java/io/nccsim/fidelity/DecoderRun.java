@@ -2,9 +2,9 @@ package io.nccsim.fidelity;
 
 import io.nccsim.capture.AccessListener;
 import io.nccsim.capture.Generation;
+import io.nccsim.capture.DecoderTokenizer;
 import io.nccsim.capture.Generator;
 import io.nccsim.capture.KvPrecision;
-import io.nccsim.capture.Llama2cTokenizer;
 import io.nccsim.capture.LlamaEngine;
 import io.nccsim.capture.LlamaModel;
 import io.nccsim.capture.Sampler;
@@ -35,11 +35,21 @@ public record DecoderRun(int[] text, float[][] logits, int[] continuation, Gener
 
     /**
      * Runs {@code model} with its KV cache at {@code kv}: the whole of {@code text} teacher-forced, then, in a fresh
-     * engine, at most {@code continuationTokens} greedy tokens from BOS.
+     * engine, at most {@code continuationTokens} greedy tokens from BOS ({@code text[0]}), stopping at llama2.c's
+     * BOS and EOS.
      *
      * @param text at least two tokens (a prediction needs a target), at most the model's context
      */
     public static DecoderRun of(LlamaModel model, KvPrecision kv, int[] text, int continuationTokens) {
+        return of(model, kv, text, continuationTokens, null);
+    }
+
+    /**
+     * As {@link #of(LlamaModel, KvPrecision, int[], int)}, the continuation stopping at the BOS and end-of-text
+     * tokens of {@code tokenizer} (llama2.c's when null).
+     */
+    public static DecoderRun of(LlamaModel model, KvPrecision kv, int[] text, int continuationTokens,
+                                DecoderTokenizer tokenizer) {
         int seqLen = model.config().seqLen();
         if (text.length < 2 || text.length > seqLen) {
             throw new IllegalArgumentException("text of " + text.length + " tokens: expected 2.." + seqLen);
@@ -53,8 +63,10 @@ public record DecoderRun(int[] text, float[][] logits, int[] continuation, Gener
         for (int pos = 0; pos < text.length - 1; pos++) {
             logits[pos] = forced.forward(text[pos], pos);
         }
-        Generator greedy = new Generator(new LlamaEngine(model, kv, AccessListener.NONE), Sampler.greedy());
-        Generation g = greedy.generate(new int[]{Llama2cTokenizer.BOS}, continuationTokens);
+        LlamaEngine fresh = new LlamaEngine(model, kv, AccessListener.NONE);
+        Generator greedy = tokenizer == null ? new Generator(fresh, Sampler.greedy())
+                : new Generator(fresh, Sampler.greedy(), tokenizer);
+        Generation g = greedy.generate(new int[]{text[0]}, continuationTokens);
         return new DecoderRun(text, logits, g.generatedTokens(), g.stop());
     }
 

@@ -1,6 +1,8 @@
 package io.nccsim.fidelity;
 
+import io.nccsim.capture.DecoderTokenizer;
 import io.nccsim.capture.KvPrecision;
+import io.nccsim.capture.LlamaConfig;
 import io.nccsim.capture.LlamaModel;
 import io.nccsim.model.ModelFile;
 
@@ -17,6 +19,8 @@ import java.util.Locale;
  */
 public final class Fidelity {
     private final ModelFile model;
+    private final LlamaConfig config;
+    private final DecoderTokenizer tokenizer;
     private final int continuationTokens;
     private final DecoderRun reference;
 
@@ -39,9 +43,21 @@ public final class Fidelity {
      * @param continuationTokens greedy tokens to generate from BOS, 1 .. context - 1
      */
     public Fidelity(ModelFile model, int[] text, int continuationTokens) {
+        this(model, LlamaConfig.of(model), null, text, continuationTokens);
+    }
+
+    /**
+     * Runs the reference now, of a model under {@code config}, its continuation stopping at the end-of-text tokens
+     * of {@code tokenizer} (llama2.c's when null).
+     */
+    public Fidelity(ModelFile model, LlamaConfig config, DecoderTokenizer tokenizer, int[] text,
+                    int continuationTokens) {
         this.model = model;
+        this.config = config;
+        this.tokenizer = tokenizer;
         this.continuationTokens = continuationTokens;
-        this.reference = DecoderRun.of(LlamaModel.of(model), KvPrecision.FP32, text, continuationTokens);
+        this.reference = DecoderRun.of(LlamaModel.of(model, config), KvPrecision.FP32, text, continuationTokens,
+                tokenizer);
     }
 
     public DecoderRun referenceRun() {
@@ -58,7 +74,8 @@ public final class Fidelity {
     /** Codes the weights as {@code spec} says, runs the decoder on them and compares with the reference. */
     public CodecRun run(CodecSpec spec) {
         CodedModel coded = WeightCodec.apply(model, spec);
-        DecoderRun run = DecoderRun.of(LlamaModel.of(coded.file()), spec.kv(), reference.text(), continuationTokens);
+        DecoderRun run = DecoderRun.of(LlamaModel.of(coded.file(), config), spec.kv(), reference.text(),
+                continuationTokens, tokenizer);
         FidelityRow row = FidelityRow.compare(spec.id(), kvId(spec.kv()), coded.bitsPerWeight(),
                 coded.huffmanSymbols(), reference, run);
         return new CodecRun(spec, coded, run, row);

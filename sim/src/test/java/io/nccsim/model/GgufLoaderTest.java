@@ -4,11 +4,12 @@ import io.nccsim.codec.Float16Bits;
 import io.nccsim.codec.QuantizedTensor;
 import io.nccsim.codec.WeightQuant;
 import io.nccsim.common.BadInputException;
+import io.nccsim.testutil.GgufBuilder;
+import io.nccsim.testutil.GgufBuilder.Bytes;
 import io.nccsim.trace.ElementType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -27,118 +28,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GgufLoaderTest {
     @TempDir
     Path dir;
-
-    /** Little-endian bytes, written one by one as the GGUF spec lays them out. */
-    static final class Bytes {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-        Bytes u8(int v) {
-            out.write(v);
-            return this;
-        }
-
-        Bytes u16(int v) {
-            return u8(v & 0xFF).u8((v >>> 8) & 0xFF);
-        }
-
-        Bytes u32(long v) {
-            for (int i = 0; i < 4; i++) {
-                u8((int) (v >>> (8 * i)) & 0xFF);
-            }
-            return this;
-        }
-
-        Bytes u64(long v) {
-            for (int i = 0; i < 8; i++) {
-                u8((int) (v >>> (8 * i)) & 0xFF);
-            }
-            return this;
-        }
-
-        Bytes f32(float v) {
-            return u32(Float.floatToIntBits(v));
-        }
-
-        Bytes f64(double v) {
-            return u64(Double.doubleToLongBits(v));
-        }
-
-        Bytes str(String s) {
-            byte[] b = s.getBytes(StandardCharsets.UTF_8);
-            u64(b.length);
-            out.writeBytes(b);
-            return this;
-        }
-
-        Bytes raw(byte[] b) {
-            out.writeBytes(b);
-            return this;
-        }
-
-        int size() {
-            return out.size();
-        }
-
-        byte[] bytes() {
-            return out.toByteArray();
-        }
-    }
-
-    private record Tensor(String name, long[] ggufDims, int type, byte[] data) {
-    }
-
-    /** A GGUF file: header, key/values (already encoded), tensor infos, padding, aligned tensor data. */
-    static final class Gguf {
-        int version = 3;
-        long alignment = 32;
-        final List<byte[]> kvs = new ArrayList<>();
-        final List<Tensor> tensors = new ArrayList<>();
-        /** Offsets as written, filled in by {@link #build}. */
-        final List<Long> offsets = new ArrayList<>();
-        long dataStart;
-
-        Gguf kv(String key, int type, Bytes value) {
-            kvs.add(new Bytes().str(key).u32(type).raw(value.bytes()).bytes());
-            return this;
-        }
-
-        Gguf tensor(String name, int type, byte[] data, long... ggufDims) {
-            tensors.add(new Tensor(name, ggufDims, type, data));
-            return this;
-        }
-
-        byte[] build() {
-            Bytes b = new Bytes().raw("GGUF".getBytes(StandardCharsets.US_ASCII)).u32(version)
-                    .u64(tensors.size()).u64(kvs.size());
-            kvs.forEach(b::raw);
-            long off = 0;
-            offsets.clear();
-            for (Tensor t : tensors) {
-                offsets.add(off);
-                b.str(t.name()).u32(t.ggufDims().length);
-                for (long d : t.ggufDims()) {
-                    b.u64(d);
-                }
-                b.u32(t.type()).u64(off);
-                off = pad(off + t.data().length);
-            }
-            while (b.size() % alignment != 0) {
-                b.u8(0);
-            }
-            dataStart = b.size();
-            for (Tensor t : tensors) {
-                b.raw(t.data());
-                while ((b.size() - dataStart) % alignment != 0) {
-                    b.u8(0);
-                }
-            }
-            return b.bytes();
-        }
-
-        private long pad(long n) {
-            return (n + alignment - 1) / alignment * alignment;
-        }
-    }
 
     static byte[] f32s(float... v) {
         Bytes b = new Bytes();
@@ -189,8 +78,8 @@ class GgufLoaderTest {
     }
 
     /** A file with metadata of every value type and one tensor of every type read. */
-    private static Gguf everything(int version, long alignment) {
-        Gguf g = new Gguf();
+    private static GgufBuilder everything(int version, long alignment) {
+        GgufBuilder g = new GgufBuilder();
         g.version = version;
         g.alignment = alignment;
         g.kv("general.architecture", 8, new Bytes().str("llama"));
@@ -236,7 +125,7 @@ class GgufLoaderTest {
 
     @Test
     void readsMetadataOfEveryTypeAndTensorsOfEveryType() throws IOException {
-        Gguf g = everything(3, 64);
+        GgufBuilder g = everything(3, 64);
         Path f = write("every.gguf", g.build());
         assertEquals(0, g.dataStart % 64);
         assertTrue(g.offsets.get(1) == 64 && g.offsets.get(2) == 128, "tensors are padded apart: " + g.offsets);
@@ -314,7 +203,7 @@ class GgufLoaderTest {
 
     @Test
     void readsVersion2AndTheDefaultAlignment() throws IOException {
-        Gguf g = everything(2, 32);
+        GgufBuilder g = everything(2, 32);
         Path f = write("v2.gguf", g.build());
         assertEquals(0, g.dataStart % 32);
         ModelFile m = ModelLoaders.load(f);
@@ -325,7 +214,7 @@ class GgufLoaderTest {
 
     @Test
     void aFileWithoutTensorsHasOnlyMetadata() throws IOException {
-        Gguf g = new Gguf().kv("general.name", 8, new Bytes().str("empty"));
+        GgufBuilder g = new GgufBuilder().kv("general.name", 8, new Bytes().str("empty"));
         ModelFile m = ModelLoaders.load(write("empty.gguf", g.build()));
         assertEquals(0, m.tensors().size());
         assertEquals("empty", m.metadata().get("general.name"));
@@ -344,7 +233,7 @@ class GgufLoaderTest {
         byte[] whole = everything(3, 32).build();
         assertMentions(rejects("cut.gguf", Arrays.copyOf(whole, 10)), "byte 8:", "tensor_count", "truncated");
         // Cut inside the first key's string.
-        byte[] one = new Gguf().kv("general.architecture", 8, new Bytes().str("llama")).build();
+        byte[] one = new GgufBuilder().kv("general.architecture", 8, new Bytes().str("llama")).build();
         assertMentions(rejects("cut2.gguf", Arrays.copyOf(one, 24 + 8 + 5)), "byte 32:",
                 "key of metadata entry 0", "truncated");
     }
@@ -359,15 +248,15 @@ class GgufLoaderTest {
         // Through ModelLoaders no loader recognises it.
         assertMentions(rejects("magic.gguf", bytes), "not a model file");
 
-        Gguf v1 = everything(1, 32);
+        GgufBuilder v1 = everything(1, 32);
         assertMentions(rejects("v1.gguf", v1.build()), "byte 4:", "version 1", "versions 2 and 3");
-        Gguf v4 = everything(4, 32);
+        GgufBuilder v4 = everything(4, 32);
         assertMentions(rejects("v4.gguf", v4.build()), "byte 4:", "version 4");
     }
 
     @Test
     void rejectsDataBeyondTheEnd() throws IOException {
-        Gguf g = new Gguf().tensor("w", 0, f32s(1, 2, 3, 4), 4);
+        GgufBuilder g = new GgufBuilder().tensor("w", 0, f32s(1, 2, 3, 4), 4);
         byte[] whole = g.build();
         // Offset field of the only tensor: after header (24), name (8 + 1), n_dims (4), one dim (8), type (4).
         long offsetAt = 24 + 9 + 4 + 8 + 4;
@@ -385,45 +274,45 @@ class GgufLoaderTest {
 
     @Test
     void rejectsUnsupportedAndUnknownTensorTypes() throws IOException {
-        Gguf k = new Gguf().tensor("blk.0.ffn_up.weight", 12, new byte[144], 256); // Q4_K
+        GgufBuilder k = new GgufBuilder().tensor("blk.0.ffn_up.weight", 12, new byte[144], 256); // Q4_K
         assertMentions(rejects("k.gguf", k.build()), "byte 24:", "tensor 'blk.0.ffn_up.weight'", "Q4_K (12)",
                 "not supported");
-        Gguf u = new Gguf().tensor("w", 99, new byte[4], 1);
+        GgufBuilder u = new GgufBuilder().tensor("w", 99, new byte[4], 1);
         assertMentions(rejects("u.gguf", u.build()), "tensor 'w'", "unknown ggml type 99");
     }
 
     @Test
     void rejectsBlocksThatDoNotFillARow() throws IOException {
-        Gguf g = new Gguf().tensor("q", 8, new byte[34], 16, 2); // 32 elements but rows of 16
+        GgufBuilder g = new GgufBuilder().tensor("q", 8, new byte[34], 16, 2); // 32 elements but rows of 16
         assertMentions(rejects("rows.gguf", g.build()), "tensor 'q'", "whole blocks of 32", "innermost dimension is 16");
     }
 
     @Test
     void rejectsCorruptMetadata() throws IOException {
         // A string length beyond the file.
-        byte[] longString = new Gguf().kv("k", 8, new Bytes().u64(1L << 40)).build();
+        byte[] longString = new GgufBuilder().kv("k", 8, new Bytes().u64(1L << 40)).build();
         assertMentions(rejects("str.gguf", longString), "byte 45:", "'k'", "1099511627776 bytes", "truncated");
         // An array count beyond what the file could hold.
-        byte[] bigArray = new Gguf().kv("arr", 9, new Bytes().u32(4).u64(1L << 40)).build();
+        byte[] bigArray = new GgufBuilder().kv("arr", 9, new Bytes().u32(4).u64(1L << 40)).build();
         assertMentions(rejects("arr.gguf", bigArray), "byte 43:", "'arr'", "1099511627776", "corrupt");
         // An unknown value type.
-        byte[] badType = new Gguf().kv("t", 13, new Bytes().u32(0)).build();
+        byte[] badType = new GgufBuilder().kv("t", 13, new Bytes().u32(0)).build();
         assertMentions(rejects("type.gguf", badType), "byte 33:", "'t'", "unknown value type 13");
         // A bool that is neither 0 nor 1, a count beyond 2^63, a repeated key.
-        assertMentions(rejects("bool.gguf", new Gguf().kv("b", 7, new Bytes().u8(2)).build()), "byte 37:",
+        assertMentions(rejects("bool.gguf", new GgufBuilder().kv("b", 7, new Bytes().u8(2)).build()), "byte 37:",
                 "bool of value 2");
-        byte[] hugeCount = new Gguf().build();
+        byte[] hugeCount = new GgufBuilder().build();
         hugeCount[15] = (byte) 0x80;
         assertMentions(rejects("count.gguf", hugeCount), "byte 8:", "tensor_count", "corrupt");
-        byte[] twice = new Gguf().kv("k", 0, new Bytes().u8(1)).kv("k", 0, new Bytes().u8(2)).build();
+        byte[] twice = new GgufBuilder().kv("k", 0, new Bytes().u8(1)).kv("k", 0, new Bytes().u8(2)).build();
         assertMentions(rejects("twice.gguf", twice), "byte 38:", "'k' appears twice");
         // An alignment that is not a power of two, or not a uint32.
-        assertMentions(rejects("align.gguf", new Gguf().kv("general.alignment", 4, new Bytes().u32(48)).build()),
+        assertMentions(rejects("align.gguf", new GgufBuilder().kv("general.alignment", 4, new Bytes().u32(48)).build()),
                 "not a power of two");
-        assertMentions(rejects("align2.gguf", new Gguf().kv("general.alignment", 5, new Bytes().u32(64)).build()),
+        assertMentions(rejects("align2.gguf", new GgufBuilder().kv("general.alignment", 5, new Bytes().u32(64)).build()),
                 "general.alignment must be a uint32");
         // Too many dimensions.
-        assertMentions(rejects("dims.gguf", new Gguf().tensor("w", 0, new byte[4], 1, 1, 1, 1, 1).build()),
+        assertMentions(rejects("dims.gguf", new GgufBuilder().tensor("w", 0, new byte[4], 1, 1, 1, 1, 1).build()),
                 "byte 33:", "tensor 'w' has 5 dimensions");
     }
 
@@ -434,6 +323,6 @@ class GgufLoaderTest {
             v.u32(9).u64(1);
         }
         v.u32(0).u64(0);
-        assertMentions(rejects("deep.gguf", new Gguf().kv("deep", 9, v).build()), "nests arrays more than 64");
+        assertMentions(rejects("deep.gguf", new GgufBuilder().kv("deep", 9, v).build()), "nests arrays more than 64");
     }
 }

@@ -23,11 +23,11 @@ class ModelLoadersTest {
     Path dir;
 
     private static byte[] gguf() {
-        return new GgufLoaderTest.Gguf().tensor("w", 0, GgufLoaderTest.f32s(1, 2), 2).build();
+        return new io.nccsim.testutil.GgufBuilder().tensor("w", 0, GgufLoaderTest.f32s(1, 2), 2).build();
     }
 
     private static byte[] safetensors() {
-        return SafetensorsLoaderTest.withHeader("{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}",
+        return io.nccsim.testutil.SafetensorsBuilder.withHeader("{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}",
                 List.of(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putFloat(1).putFloat(2).array()));
     }
 

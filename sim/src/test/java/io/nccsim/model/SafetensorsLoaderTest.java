@@ -4,7 +4,11 @@ import io.nccsim.codec.Float16Bits;
 import io.nccsim.codec.QuantizedTensor;
 import io.nccsim.codec.WeightQuant;
 import io.nccsim.common.BadInputException;
+import io.nccsim.testutil.SafetensorsBuilder.Tensor;
 import io.nccsim.trace.ElementType;
+
+import static io.nccsim.testutil.SafetensorsBuilder.file;
+import static io.nccsim.testutil.SafetensorsBuilder.withHeader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,51 +33,6 @@ class SafetensorsLoaderTest {
     @TempDir
     Path dir;
 
-    /** One tensor as the header describes it, with its bytes. */
-    private record T(String name, String dtype, long[] shape, byte[] data) {
-    }
-
-    /**
-     * A safetensors file as the format's reference writer lays it out: u64 header length, the JSON header padded
-     * with spaces to a multiple of 8, then each tensor's bytes in the order given (the header lists them sorted by
-     * name, as the reference writer does, so header order and data order differ).
-     */
-    static byte[] file(Map<String, String> metadata, List<T> tensors) {
-        StringBuilder json = new StringBuilder("{");
-        if (metadata != null) {
-            json.append("\"__metadata__\":{");
-            List<String> kv = new ArrayList<>();
-            metadata.forEach((k, v) -> kv.add("\"" + k + "\":\"" + v + "\""));
-            json.append(String.join(",", kv)).append("},");
-        }
-        long off = 0;
-        List<String> entries = new ArrayList<>();
-        for (T t : tensors) {
-            StringBuilder shape = new StringBuilder();
-            for (long d : t.shape()) {
-                shape.append(shape.length() == 0 ? "" : ",").append(d);
-            }
-            entries.add("\"" + t.name() + "\":{\"dtype\":\"" + t.dtype() + "\",\"shape\":[" + shape
-                    + "],\"data_offsets\":[" + off + "," + (off + t.data().length) + "]}");
-            off += t.data().length;
-        }
-        entries.sort(null);
-        json.append(String.join(",", entries)).append("}");
-        while (json.length() % 8 != 0) {
-            json.append(' ');
-        }
-        return withHeader(json.toString(), tensors.stream().map(T::data).toList());
-    }
-
-    static byte[] withHeader(String json, List<byte[]> data) {
-        byte[] h = json.getBytes(StandardCharsets.UTF_8);
-        int total = 8 + h.length + data.stream().mapToInt(d -> d.length).sum();
-        ByteBuffer b = ByteBuffer.allocate(total).order(ByteOrder.LITTLE_ENDIAN);
-        b.putLong(h.length).put(h);
-        data.forEach(b::put);
-        return b.array();
-    }
-
     private static ByteBuffer le(int bytes) {
         return ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
     }
@@ -86,7 +45,7 @@ class SafetensorsLoaderTest {
         return b.array();
     }
 
-    private static List<T> everyDtype() {
+    private static List<Tensor> everyDtype() {
         ByteBuffer f64 = le(16).putDouble(1.25).putDouble(-1e300);
         ByteBuffer f16 = le(6).putShort(Float16Bits.toFp16(0.5f)).putShort(Float16Bits.toFp16(-65504f))
                 .putShort(Float16Bits.toFp16(0x1p-20f));
@@ -95,17 +54,17 @@ class SafetensorsLoaderTest {
         ByteBuffer i32 = le(8).putInt(-5).putInt(1 << 24);
         ByteBuffer i64 = le(8).putLong(-(1L << 40));
         return List.of(
-                new T("w.f32", "F32", new long[]{2, 3}, f32(0, 1, 2, 3, 4, 5)),
-                new T("a.f64", "F64", new long[]{2}, f64.array()),
-                new T("m.f16", "F16", new long[]{3, 1}, f16.array()),
-                new T("b.bf16", "BF16", new long[]{1, 2}, bf16.array()),
-                new T("c.i8", "I8", new long[]{2, 2}, new byte[]{-128, -1, 0, 127}),
-                new T("d.u8", "U8", new long[]{3}, new byte[]{0, (byte) 128, (byte) 255}),
-                new T("e.i16", "I16", new long[]{2}, i16.array()),
-                new T("f.i32", "I32", new long[]{1, 1, 2}, i32.array()),
-                new T("g.i64", "I64", new long[]{}, i64.array()),
-                new T("h.bool", "BOOL", new long[]{2}, new byte[]{1, 0}),
-                new T("z.empty", "F32", new long[]{0, 4}, new byte[0]));
+                new Tensor("w.f32", "F32", new long[]{2, 3}, f32(0, 1, 2, 3, 4, 5)),
+                new Tensor("a.f64", "F64", new long[]{2}, f64.array()),
+                new Tensor("m.f16", "F16", new long[]{3, 1}, f16.array()),
+                new Tensor("b.bf16", "BF16", new long[]{1, 2}, bf16.array()),
+                new Tensor("c.i8", "I8", new long[]{2, 2}, new byte[]{-128, -1, 0, 127}),
+                new Tensor("d.u8", "U8", new long[]{3}, new byte[]{0, (byte) 128, (byte) 255}),
+                new Tensor("e.i16", "I16", new long[]{2}, i16.array()),
+                new Tensor("f.i32", "I32", new long[]{1, 1, 2}, i32.array()),
+                new Tensor("g.i64", "I64", new long[]{}, i64.array()),
+                new Tensor("h.bool", "BOOL", new long[]{2}, new byte[]{1, 0}),
+                new Tensor("z.empty", "F32", new long[]{0, 4}, new byte[0]));
     }
 
     private Path write(String fileName, byte[] bytes) throws IOException {
@@ -193,7 +152,7 @@ class SafetensorsLoaderTest {
     @Test
     void rejectsTruncatedHeaders() throws IOException {
         assertMentions(rejects("tiny.safetensors", new byte[5]), "byte 0:", "header length", "truncated");
-        byte[] whole = file(null, List.of(new T("w", "F32", new long[]{2}, f32(1, 2))));
+        byte[] whole = file(null, List.of(new Tensor("w", "F32", new long[]{2}, f32(1, 2))));
         assertMentions(rejects("cut.safetensors", Arrays.copyOf(whole, 20)), "byte 0:",
                 "header length " + (whole.length - 8 - 8), "past the end of the file at byte 20");
     }
@@ -258,7 +217,7 @@ class SafetensorsLoaderTest {
 
     @Test
     void isRecognisedByItsHeaderWhateverItsName() throws IOException {
-        byte[] bytes = file(null, List.of(new T("w", "F32", new long[]{1}, f32(7))));
+        byte[] bytes = file(null, List.of(new Tensor("w", "F32", new long[]{1}, f32(7))));
         ModelFile m = ModelLoaders.load(write("weights.dat", bytes));
         assertEquals("safetensors", m.format());
         assertArrayEquals(new float[]{7}, m.tensor("w").values());
