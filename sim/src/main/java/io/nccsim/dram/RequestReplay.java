@@ -206,7 +206,7 @@ public final class RequestReplay {
     }
 
     private MemRequest request(RequestTrace.Entry e) {
-        return new MemRequest(e.address(), requestBytes, e.write(), DataClass.WEIGHTS, this::completed);
+        return new MemRequest(e.address(), requestBytes, e.write(), DataClass.WEIGHTS, onComplete);
     }
 
     private void offered(RequestTrace.Entry e) {
@@ -219,6 +219,8 @@ public final class RequestReplay {
             reads++;
         }
     }
+
+    private final Runnable onComplete = this::completed;
 
     private void completed() {
         completed++;

@@ -10,6 +10,7 @@ public final class ClockDomain {
     private final String name;
     private final double frequencyHz;
     private final double periodPs;
+    private final double cyclesPerPs;
 
     public ClockDomain(String name, double frequencyHz) {
         if (!(frequencyHz > 0)) {
@@ -18,6 +19,7 @@ public final class ClockDomain {
         this.name = name;
         this.frequencyHz = frequencyHz;
         this.periodPs = 1e12 / frequencyHz;
+        this.cyclesPerPs = 1 / periodPs;
     }
 
     public String name() {
@@ -46,10 +48,11 @@ public final class ClockDomain {
      * that is not a whole number of picoseconds.
      */
     public long edgeCycle(long ps) {
-        long cycle = Math.max(0, (long) Math.ceil(ps / periodPs - 1e-9));
-        if (ps >= 0x1p52) {
-            return cycle; // beyond any simulated time (or "never"): no rounding to reconcile
+        if (ps >= 0x1p52) { // beyond any simulated time (or "never"): no rounding to reconcile
+            return (long) Math.ceil(ps / periodPs - 1e-9);
         }
+        // A first guess by multiplication (this is on the DRAM model's hot path), then made exact.
+        long cycle = Math.max(0, (long) (ps * cyclesPerPs));
         while (cyclesToPs(cycle) < ps) {
             cycle++;
         }
