@@ -494,6 +494,7 @@ public final class LpddrController {
             x.arrivalCycle = admitCycle;
             x.neededAct = false;
             x.neededPre = false;
+            boolean keep = keepsDecision(x);
             if (x.write) {
                 writeQ.addLast(x.bank, x);
                 writes++;
@@ -501,7 +502,42 @@ public final class LpddrController {
                 readQ.addLast(x.bank, x);
                 reads++;
             }
+            if (!keep) {
+                decided = false;
+            } else if (checker != null) {
+                verifyKeptDecision();
+            }
+        }
+
+        /**
+         * Whether read {@code x}, about to join its bank's queue, leaves the decided traffic command as it is, so
+         * that the scheduler need not look again (the common case of a stream: a read behind others of its bank).
+         * It does when reads are being served and keep being served, the bank's pick stays the same (the bank
+         * already has a read waiting, and either its pick is the head or {@code x} is no row hit that could
+         * overtake it), and the open-page policy does not ask whether another hit follows.
+         */
+        private boolean keepsDecision(Txn x) {
+            if (!decided || nextType == null || nextTxn == null || x.write || draining || reads == 0
+                    || ctl.pagePolicy() != MemoryConfig.PagePolicy.OPEN || readQ.isEmpty(x.bank)) {
+                return false;
+            }
+            int open = openRow[x.bank];
+            return open == NONE || readQ.head[x.bank].row == open || x.row != open;
+        }
+
+        /** With the timing checker on, every kept decision is checked against a fresh one. */
+        private void verifyKeptDecision() {
+            DramCommand.Type type = nextType;
+            Txn txn = nextTxn;
+            int bank = nextBank;
+            long cycle = nextCycle;
             decided = false;
+            decide(lastCmdCycle);
+            if (nextType != type || nextTxn != txn || nextBank != bank || nextCycle != cycle) {
+                throw new IllegalStateException("channel " + index + ": a kept scheduling decision (" + type + " bank "
+                        + bank + " at " + cycle + ") differs from a fresh one (" + nextType + " bank " + nextBank
+                        + " at " + nextCycle + ")");
+            }
         }
 
         /** Issues every command this channel would issue before cycle {@code end} with no new traffic. */

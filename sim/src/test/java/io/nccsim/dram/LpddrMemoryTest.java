@@ -92,6 +92,25 @@ class LpddrMemoryTest {
     }
 
     @Test
+    void aRowHitArrivingBehindAWaitingConflictOvertakesIt() {
+        Harness h = new Harness(memory("jetson_nano"));
+        h.at(0, 0, 32, false); // opens row 0 of bank 0: ACT at 0, RD at 29
+        // A conflict in bank 0 (row 1) at cycle 10 must wait for tRAS before its precharge; while it waits, a hit
+        // on the open row arrives at cycle 30. FR-FCFS serves the hit first: RD at 37 (nCCD after the RD at 29),
+        // data ends at 37 + 28 + 8 = 73. (The checker is on, so the scheduler also verifies every decision it
+        // keeps without looking again.)
+        h.at(10 * 625, 16384, 32, false);
+        h.at(30 * 625, 32, 32, false);
+        h.run();
+        assertEquals(73 * 625, h.done.get(1).completedPs());
+        assertEquals(30 * 625, h.done.get(1).acceptedPs());
+        assertTrue(h.done.get(2).completedPs() > h.done.get(1).completedPs());
+        assertEquals(1, h.mem.activity().rowHits());
+        assertEquals(1, h.mem.activity().rowConflicts());
+        assertEquals(0, h.mem.checker().violationCount());
+    }
+
+    @Test
     void streamingReadsReachPeakLessRefreshAndRowSwitches() {
         Harness h = new Harness(memory("jetson_nano"));
         long bytes = 4L << 20;
