@@ -9,6 +9,7 @@ import io.nccsim.trace.TensorRole;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A BERT encoder's weights by role, taken from a model file whose tensors carry Hugging Face's BERT names
@@ -122,19 +123,76 @@ public record BertModel(BertConfig config, Weight wordEmbedding, Weight position
                 l.norm("embeddings.LayerNorm", AccessListener.NO_LAYER, hidden), layers, f.name());
     }
 
+    /**
+     * Every weight tensor once, in the order the encoder first reads it: the word, token-type and position
+     * embeddings, the embedding LayerNorm, then each layer's projections (weight, bias) and LayerNorms in pass order.
+     */
+    public List<Weight> weights() {
+        List<Weight> all = new ArrayList<>(List.of(wordEmbedding, tokenTypeEmbedding, positionEmbedding,
+                embeddingNorm.gain(), embeddingNorm.bias()));
+        for (Layer l : layers) {
+            for (Linear x : List.of(l.query, l.key, l.value, l.attentionOutput)) {
+                all.add(x.weight());
+                all.add(x.bias());
+            }
+            all.add(l.attentionNorm.gain());
+            all.add(l.attentionNorm.bias());
+            for (Linear x : List.of(l.intermediate, l.output)) {
+                all.add(x.weight());
+                all.add(x.bias());
+            }
+            all.add(l.outputNorm.gain());
+            all.add(l.outputNorm.bias());
+        }
+        return all;
+    }
+
     /** Weight elements stored, every tensor once. */
     public long parameters() {
-        long n = wordEmbedding.elements() + positionEmbedding.elements() + tokenTypeEmbedding.elements()
-                + embeddingNorm.gain().elements() + embeddingNorm.bias().elements();
-        for (Layer l : layers) {
-            for (Linear x : List.of(l.query, l.key, l.value, l.attentionOutput, l.intermediate, l.output)) {
-                n += x.weight().elements() + x.bias().elements();
-            }
-            for (Norm x : List.of(l.attentionNorm, l.outputNorm)) {
-                n += x.gain().elements() + x.bias().elements();
-            }
+        long n = 0;
+        for (Weight w : weights()) {
+            n += w.elements();
         }
         return n;
+    }
+
+    /**
+     * The same encoder with every weight replaced by what {@code f} makes of it (same name, role and shape), e.g.
+     * the weights as a deployment stores them.
+     */
+    BertModel withWeights(UnaryOperator<Weight> f) {
+        UnaryOperator<Weight> checked = w -> {
+            Weight r = f.apply(w);
+            if (!r.name().equals(w.name()) || r.role() != w.role() || r.rows() != w.rows() || r.cols() != w.cols()) {
+                throw new IllegalArgumentException("weight " + w + " replaced by " + r + "; expected the same tensor");
+            }
+            return r;
+        };
+        List<Layer> mapped = new ArrayList<>();
+        for (Layer l : layers) {
+            mapped.add(new Layer(map(l.query, checked), map(l.key, checked), map(l.value, checked),
+                    map(l.attentionOutput, checked), map(l.attentionNorm, checked), map(l.intermediate, checked),
+                    map(l.output, checked), map(l.outputNorm, checked)));
+        }
+        return new BertModel(config, checked.apply(wordEmbedding), checked.apply(positionEmbedding),
+                checked.apply(tokenTypeEmbedding), map(embeddingNorm, checked), mapped, sourceName);
+    }
+
+    private static Linear map(Linear x, UnaryOperator<Weight> f) {
+        return new Linear(f.apply(x.weight()), f.apply(x.bias()));
+    }
+
+    private static Norm map(Norm x, UnaryOperator<Weight> f) {
+        return new Norm(f.apply(x.gain()), f.apply(x.bias()));
+    }
+
+    /**
+     * True when {@code file} holds a BERT encoder, as {@link #of} reads one: a word-embedding table under BERT's
+     * name (an ONNX export's or a PyTorch checkpoint's, optionally under {@code bert.}). Decoders have none.
+     */
+    public static boolean isEncoder(ModelFile file) {
+        return file.tensor("embeddings.word_embeddings.weight") != null
+                || file.tensor("bert.embeddings.word_embeddings.weight") != null;
     }
 
     private static int rowsOf(ModelFile f, String name, int hidden) {
