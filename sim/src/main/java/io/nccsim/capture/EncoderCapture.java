@@ -75,12 +75,7 @@ public final class EncoderCapture {
     /** Captures into {@code out}; on failure no file is left there (an existing file is left as it was). */
     public static Result capture(ModelFile file, HfTokenizer tokenizer, Options o, Path out) {
         long start = System.nanoTime();
-        BertModel original;
-        try {
-            original = BertModel.of(file, o.heads());
-        } catch (BadInputException e) {
-            throw new BadInputException("--heads " + o.heads() + ": " + e.getMessage(), e);
-        }
+        BertModel original = BertModel.of(file, o.heads());
         DeployedEncoder deployed = DeployedEncoder.of(original, o.weights());
         List<BertEncoder.Batch> plan = new BertEncoder(deployed.model(), tokenizer).batches(o.sentences());
         int rows = 0;

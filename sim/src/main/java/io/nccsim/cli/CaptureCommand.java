@@ -170,7 +170,7 @@ public final class CaptureCommand implements Callable<Integer> {
         HfTokenizer tok = HfTokenizer.read(tokenizer);
         Path sentencesFile = Path.of(prompt);
         boolean fromFile = !prompt.isBlank() && Files.isRegularFile(sentencesFile);
-        List<String> sentences = fromFile ? sentenceLines(sentencesFile) : prompt.isBlank() ? List.of()
+        List<String> sentences = fromFile ? EvalText.load(sentencesFile, "--prompt").lines() : prompt.isBlank() ? List.of()
                 : List.of(prompt.strip());
         EncoderCapture.Options options = new EncoderCapture.Options(sentences,
                 fromFile ? "--prompt " + prompt : "--prompt", q, heads == null ? BertConfig.MINILM_HEADS : heads,
@@ -193,17 +193,6 @@ public final class CaptureCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "wrote %s (1 prefill step of %d rows, 0 decode steps, %d bytes, content: captured; "
                 + "capture %.2f s after loading)%n", output, r.rows(), r.traceBytes(), r.seconds());
         return CommandLine.ExitCode.OK;
-    }
-
-    /** The file's non-blank lines, stripped: one sentence each. */
-    private static List<String> sentenceLines(Path file) {
-        List<String> lines = new ArrayList<>();
-        for (String line : EvalText.load(file, "--prompt").text().split("\\R")) {
-            if (!line.isBlank()) {
-                lines.add(line.strip());
-            }
-        }
-        return lines;
     }
 
     /** CRC-32 of every value's fp32 bits, little-endian, row after row: a short fingerprint of the embeddings. */
