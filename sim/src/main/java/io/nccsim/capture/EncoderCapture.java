@@ -12,10 +12,13 @@ import io.nccsim.trace.TraceWriter;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.zip.CRC32;
 
 /**
  * Captures a trace from a real encoder run: deploys a BERT encoder's weights (all-MiniLM-L6-v2's ONNX file) under a
@@ -113,6 +116,23 @@ public final class EncoderCapture {
         } catch (IOException e) {
             throw new UncheckedIOException(out + ": cannot write the trace: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * CRC-32 of every value's fp32 bits, little-endian, row after row: a short fingerprint of a run's embeddings, to
+     * print and compare.
+     */
+    public static long crc32(float[][] rows) {
+        CRC32 crc = new CRC32();
+        ByteBuffer b = ByteBuffer.allocate(Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (float[] row : rows) {
+            for (float v : row) {
+                b.clear();
+                b.putFloat(v);
+                crc.update(b.array());
+            }
+        }
+        return crc.getValue();
     }
 
     private static String method(ModelFile file, Options o, int batches, int tokens, int rows) {

@@ -18,8 +18,6 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.StringJoiner;
 import java.util.concurrent.Callable;
-import java.util.zip.CRC32;
 
 /**
  * {@code nccsim capture}: runs a real model and writes the trace of that inference, with CAPTURED content (the
@@ -183,30 +180,16 @@ public final class CaptureCommand implements Callable<Integer> {
         for (int i = 0; i < Math.min(4, first.length); i++) {
             values.add(String.format(Locale.ROOT, "%.6f", first[i]));
         }
-        out.printf(Locale.ROOT, "embedded %d sentences: %d tokens, %d rows in %d batches (padding included), "
-                        + "weights %s%n", sentences.size(), r.tokens(), r.rows(), r.batches(), q.id());
+        out.printf(Locale.ROOT, "embedded %d sentence%s: %d tokens, %d rows in %d batches (padding included), "
+                        + "weights %s%n", sentences.size(), sentences.size() == 1 ? "" : "s", r.tokens(), r.rows(), r.batches(), q.id());
         out.printf(Locale.ROOT, "sentence 0: %s%n", values);
         out.printf(Locale.ROOT, "embeddings crc32: %08x (%d x %d fp32 values, little-endian, in sentence order)%n",
-                crc32(r.embeddings()), r.embeddings().length, first.length);
+                EncoderCapture.crc32(r.embeddings()), r.embeddings().length, first.length);
         out.printf(Locale.ROOT, "encoder run: %.2f s, %.1f sentences/s, %.0f tokens/s%n", r.encodeSeconds(),
                 sentences.size() / r.encodeSeconds(), r.tokens() / r.encodeSeconds());
         out.printf(Locale.ROOT, "wrote %s (1 prefill step of %d rows, 0 decode steps, %d bytes, content: captured; "
                 + "capture %.2f s after loading)%n", output, r.rows(), r.traceBytes(), r.seconds());
         return CommandLine.ExitCode.OK;
-    }
-
-    /** CRC-32 of every value's fp32 bits, little-endian, row after row: a short fingerprint of the embeddings. */
-    static long crc32(float[][] rows) {
-        CRC32 crc = new CRC32();
-        ByteBuffer b = ByteBuffer.allocate(Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        for (float[] row : rows) {
-            for (float v : row) {
-                b.clear();
-                b.putFloat(v);
-                crc.update(b.array());
-            }
-        }
-        return crc.getValue();
     }
 
     private static KvPrecision kvPrecision(String s) {
