@@ -2,7 +2,9 @@ package io.nccsim.capture;
 
 import io.nccsim.codec.QuantizedTensor;
 import io.nccsim.codec.WeightQuant;
+import io.nccsim.cli.Version;
 import io.nccsim.codec.quant.Quantizer;
+import io.nccsim.fidelity.EvalText;
 import io.nccsim.model.ModelFile;
 import io.nccsim.model.OnnxWeightNames;
 import io.nccsim.model.TensorData;
@@ -24,6 +26,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -278,6 +282,20 @@ class EncoderCaptureTest {
             }
             assertEquals(3 + 6 * 6, withContent, "the three embedding tables and six matrices per layer");
         }
+    }
+
+    @Test
+    void theShippedTraceIsWhatItsCommandInTracesReadmeMakes(@TempDir Path out) throws IOException {
+        // traces/README.md: capture --prompt traces/minilm-sentences.txt --weights int8-channel-sym, run from the
+        // project root; the header quotes the --prompt as given.
+        List<String> sentences = EvalText.load(ProjectFiles.resolve("traces/minilm-sentences.txt"), "test").lines();
+        assertEquals(64, sentences.size());
+        Path remade = out.resolve("minilm.trace");
+        EncoderCapture.capture(MiniLm.model(), tokenizer, new EncoderCapture.Options(sentences,
+                "--prompt traces/minilm-sentences.txt", Q, BertConfig.MINILM_HEADS, 4096,
+                "nccsim " + Version.get() + " capture"), remade);
+        assertEquals(-1, Files.mismatch(ProjectFiles.resolve("traces/minilm.trace"), remade),
+                "traces/minilm.trace is stale: remake it with the command in traces/README.md");
     }
 
     @Test
