@@ -31,6 +31,11 @@ import java.util.Objects;
  * in double and are rounded once. Sums run in a fixed order and exp and erf come from {@link StrictMath} and
  * {@link Erf}, so the output is the same on every machine.
  *
+ * <p>A dynamically quantized file (all-MiniLM-L6-v2's int8 "-q" export) runs its projections as its graph does
+ * ({@link DynamicInt8Linear}: uint8 activations with one scale per input tensor, int8 weights, integer sums); the
+ * rest as above. Its activation scales come from the whole batch, so there, as in onnxruntime, a sentence's result
+ * depends on what it is batched with; embed one sentence at a time to compare with a run of one.
+ *
  * <p>Reported to the {@link AccessListener}, in order ({@code L} is the layer; activations hold every row of the
  * batch):
  * <ol>
@@ -331,12 +336,20 @@ public final class BertEncoder {
         return x;
     }
 
-    /** out = in · W + b for every row; each output sums its products in input order. */
+    /**
+     * out = in · W + b for every row; each output sums its products in input order. A dynamically quantized file's
+     * projection runs as its graph computes it instead ({@link DynamicInt8Linear}).
+     */
     private void linear(float[] in, String inName, BertModel.Linear p, float[] out, String outName, int rows,
                         int layer) {
         listener.onActivation(inName, layer, in, false);
         listener.onWeightRead(p.weight().name(), layer, p.weight().role(), p.weight().elements());
         listener.onWeightRead(p.bias().name(), layer, p.bias().role(), p.bias().elements());
+        if (p.int8() != null) {
+            p.int8().apply(in, rows, p.bias().data(), out);
+            listener.onActivation(outName, layer, out, true);
+            return;
+        }
         int k = p.in();
         int n = p.out();
         float[] w = p.weight().data();

@@ -2,6 +2,7 @@ package io.nccsim.capture;
 
 import io.nccsim.common.BadInputException;
 import io.nccsim.model.ModelFile;
+import io.nccsim.model.OnnxDynamicQuantization;
 import io.nccsim.model.OnnxWeightNames;
 import io.nccsim.model.TensorData;
 import io.nccsim.trace.TensorRole;
@@ -9,6 +10,7 @@ import io.nccsim.trace.TensorRole;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -36,8 +38,20 @@ public record BertModel(BertConfig config, Weight wordEmbedding, Weight position
         layers = List.copyOf(layers);
     }
 
-    /** A projection: {@code out = in · weight + bias}, weight [in][out], bias one row of out. */
-    public record Linear(Weight weight, Weight bias) {
+    /**
+     * A projection: {@code out = in · weight + bias}, weight [in][out], bias one row of out.
+     *
+     * @param weight the weight's values (for a dynamically quantized file, dequantized as its graph's scales say)
+     * @param bias   the bias
+     * @param int8   for a dynamically quantized file, the projection as its graph computes it, in integers; null
+     *               for a float one
+     */
+    public record Linear(Weight weight, Weight bias, DynamicInt8Linear int8) {
+        /** A float projection. */
+        public Linear(Weight weight, Weight bias) {
+            this(weight, bias, null);
+        }
+
         public int in() {
             return weight.rows();
         }
@@ -66,7 +80,11 @@ public record BertModel(BertConfig config, Weight wordEmbedding, Weight position
      */
     public static BertModel of(ModelFile file, int heads) {
         boolean onnx = file.format().equals("onnx");
-        ModelFile f = onnx ? OnnxWeightNames.resolve(file) : file;
+        // A dynamically quantized export is read through its graph: fp32 names and dequantized values, and the
+        // integer form of each projection, which the encoder then computes with as onnxruntime does.
+        OnnxDynamicQuantization.Result int8 = onnx && OnnxDynamicQuantization.isQuantized(file)
+                ? OnnxDynamicQuantization.read(file) : null;
+        ModelFile f = onnx ? OnnxWeightNames.resolve(int8 != null ? int8.file() : file) : file;
         String p = f.tensor("embeddings.word_embeddings.weight") == null
                 && f.tensor("bert.embeddings.word_embeddings.weight") != null ? "bert." : "";
         TensorData word = f.tensor(p + "embeddings.word_embeddings.weight");
@@ -101,7 +119,7 @@ public record BertModel(BertConfig config, Weight wordEmbedding, Weight position
         } catch (IllegalArgumentException e) {
             throw new BadInputException(f.name() + ": " + e.getMessage(), e);
         }
-        Loader l = new Loader(f, p, !onnx);
+        Loader l = new Loader(f, p, !onnx, int8 == null ? Map.of() : int8.projections());
         int ffn = config.intermediate();
         List<Layer> layers = new ArrayList<>();
         for (int i = 0; i < layerCount; i++) {
@@ -158,7 +176,8 @@ public record BertModel(BertConfig config, Weight wordEmbedding, Weight position
 
     /**
      * The same encoder with every weight replaced by what {@code f} makes of it (same name, role and shape), e.g.
-     * the weights as a deployment stores them.
+     * the weights as a deployment stores them. The projections are float ones: the new values are what the
+     * encoder computes with, so a dynamically quantized file's integer form is left behind.
      */
     BertModel withWeights(UnaryOperator<Weight> f) {
         UnaryOperator<Weight> checked = w -> {
@@ -188,11 +207,18 @@ public record BertModel(BertConfig config, Weight wordEmbedding, Weight position
 
     /**
      * True when {@code file} holds a BERT encoder, as {@link #of} reads one: a word-embedding table under BERT's
-     * name (an ONNX export's or a PyTorch checkpoint's, optionally under {@code bert.}). Decoders have none.
+     * name (an ONNX export's or a PyTorch checkpoint's, optionally under {@code bert.}; with {@code _quantized}
+     * after it in a dynamically quantized export). Decoders have none.
      */
     public static boolean isEncoder(ModelFile file) {
-        return file.tensor("embeddings.word_embeddings.weight") != null
-                || file.tensor("bert.embeddings.word_embeddings.weight") != null;
+        for (String prefix : new String[]{"", "bert."}) {
+            for (String suffix : new String[]{"", "_quantized"}) {
+                if (file.tensor(prefix + "embeddings.word_embeddings.weight" + suffix) != null) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static int rowsOf(ModelFile f, String name, int hidden) {
@@ -206,7 +232,8 @@ public record BertModel(BertConfig config, Weight wordEmbedding, Weight position
     }
 
     /** Takes tensors by name, checks their shapes and turns PyTorch's [out][in] matrices input-major. */
-    private record Loader(ModelFile file, String prefix, boolean outputMajor) {
+    private record Loader(ModelFile file, String prefix, boolean outputMajor,
+                          Map<String, OnnxDynamicQuantization.Projection> int8) {
         Linear linear(String stem, TensorRole role, int layer, int in, int out) {
             Weight w;
             if (outputMajor) {
@@ -217,7 +244,9 @@ public record BertModel(BertConfig config, Weight wordEmbedding, Weight position
                 w = new Weight(t.name(), role, layer, in, out, t.values());
             }
             TensorData b = take(stem + ".bias", out);
-            return new Linear(w, new Weight(b.name(), role, layer, 1, out, b.values()));
+            OnnxDynamicQuantization.Projection q = int8.get(prefix + stem + ".weight");
+            return new Linear(w, new Weight(b.name(), role, layer, 1, out, b.values()),
+                    q == null ? null : new DynamicInt8Linear(q));
         }
 
         Norm norm(String stem, int layer, int width) {

@@ -3,6 +3,7 @@ package io.nccsim.capture;
 import io.nccsim.codec.WeightQuant;
 import io.nccsim.common.BadInputException;
 import io.nccsim.model.ModelFile;
+import io.nccsim.model.OnnxDynamicQuantization;
 import io.nccsim.tokenizer.HfTokenizer;
 import io.nccsim.trace.ElementType;
 import io.nccsim.trace.ModelShape;
@@ -78,6 +79,11 @@ public final class EncoderCapture {
     /** Captures into {@code out}; on failure no file is left there (an existing file is left as it was). */
     public static Result capture(ModelFile file, HfTokenizer tokenizer, Options o, Path out) {
         long start = System.nanoTime();
+        if (OnnxDynamicQuantization.isQuantized(file)) {
+            throw new BadInputException(file.name() + ": stores int8 weights already (onnxruntime's dynamic "
+                    + "quantization); a capture deploys the fp32 weights in the --weights format: give the fp32 file "
+                    + "(all-minilm-l6-v2.onnx for MiniLM)");
+        }
         BertModel original = BertModel.of(file, o.heads());
         DeployedEncoder deployed = DeployedEncoder.of(original, o.weights());
         List<BertEncoder.Batch> plan = new BertEncoder(deployed.model(), tokenizer).batches(o.sentences());

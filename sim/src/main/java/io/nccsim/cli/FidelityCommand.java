@@ -18,6 +18,7 @@ import io.nccsim.fidelity.FidelityRow;
 import io.nccsim.fidelity.FidelityTable;
 import io.nccsim.model.ModelFile;
 import io.nccsim.model.ModelLoaders;
+import io.nccsim.model.OnnxDynamicQuantization;
 import io.nccsim.report.OutputDir;
 import io.nccsim.tokenizer.HfTokenizer;
 import picocli.CommandLine;
@@ -170,6 +171,11 @@ public final class FidelityCommand implements Callable<Integer> {
         HfTokenizer tok = HfTokenizer.read(tokenizer);
         List<String> sentences = text != null ? EvalText.load(text, "--text").lines() : EncoderFidelity.BUILT_IN;
         int h = heads == null ? BertConfig.MINILM_HEADS : heads;
+        if (OnnxDynamicQuantization.isQuantized(file)) {
+            throw new BadInputException("--model " + model + ": stores int8 weights already (onnxruntime's dynamic "
+                    + "quantization); fidelity codes the fp32 weights and compares with them: give the fp32 file "
+                    + "(all-minilm-l6-v2.onnx for MiniLM)");
+        }
         BertModel.of(file, h); // a wrong --heads fails here, naming the model, before any work
         EncoderFidelity fidelity;
         try {

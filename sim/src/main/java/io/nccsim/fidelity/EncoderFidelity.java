@@ -4,6 +4,7 @@ import io.nccsim.capture.BertEncoder;
 import io.nccsim.capture.BertModel;
 import io.nccsim.capture.KvPrecision;
 import io.nccsim.model.ModelFile;
+import io.nccsim.model.OnnxDynamicQuantization;
 import io.nccsim.model.OnnxWeightNames;
 import io.nccsim.tokenizer.HfTokenizer;
 
@@ -61,6 +62,10 @@ public final class EncoderFidelity {
     public EncoderFidelity(ModelFile model, HfTokenizer tokenizer, int heads, List<String> sentences) {
         if (sentences.isEmpty()) {
             throw new IllegalArgumentException("no sentence to embed");
+        }
+        if (OnnxDynamicQuantization.isQuantized(model)) {
+            // The reference must be the fp32 weights the codecs start from (the command refuses such a file).
+            throw new IllegalArgumentException(model.name() + " stores int8 weights already");
         }
         // Named from the graph once, so the coded copies (which carry no graph) keep the names the encoder needs.
         this.model = OnnxWeightNames.resolve(model);

@@ -73,5 +73,12 @@ class EncoderCaptureCommandTest {
             assertTrue(r.err().contains(mentions.get(i)), r.err());
             assertFalse(Files.exists(out));
         }
+        // The int8 export runs in the encoder, but a capture deploys fp32 weights in --weights: it says so.
+        Cli.Result q = Cli.run("capture", "--model", MiniLm.int8ModelPath().toString(), "--tokenizer", tok,
+                "--prompt", "x", "--weights", "int8-channel-sym", "-o", out.toString());
+        assertEquals(2, q.code(), q.err());
+        assertEquals(1, q.err().lines().count(), q.err());
+        assertTrue(q.err().contains("int8 weights already"), q.err());
+        assertFalse(Files.exists(out));
     }
 }
