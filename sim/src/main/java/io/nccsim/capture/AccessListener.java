@@ -100,6 +100,15 @@ public interface AccessListener {
     default void onEncoderStart(int sequences, int length) {
     }
 
+    /**
+     * An encoder pass begins over the batch given as token ids, token type ids and attention mask, each
+     * [sequences][length]: what a tracer needs to know which embedding rows are gathered and which tokens are real.
+     * By default it reports {@link #onEncoderStart(int, int)}, which listeners that need only the shape override.
+     */
+    default void onEncoderStart(int[][] ids, int[][] typeIds, int[][] mask) {
+        onEncoderStart(ids.length, ids[0].length);
+    }
+
     /** The encoder pass is done: its last hidden states, and the sentence embeddings when asked for, are written. */
     default void onEncoderEnd() {
     }

@@ -17,6 +17,11 @@ public record BertConfig(int hidden, int heads, int layers, int intermediate, in
                          int typeVocab, double normEps) {
     /** BERT's layer_norm_eps, which MiniLM keeps and the weights cannot show. */
     public static final double BERT_NORM_EPS = 1e-12;
+    /**
+     * all-MiniLM-L6-v2's num_attention_heads (its config.json): the weights cannot show it, so the commands take it
+     * as {@code --heads}, with this default.
+     */
+    public static final int MINILM_HEADS = 12;
 
     public BertConfig {
         if (hidden <= 0 || heads <= 0 || layers <= 0 || intermediate <= 0 || vocabSize <= 0 || maxPositions <= 0

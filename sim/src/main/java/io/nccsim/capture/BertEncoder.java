@@ -31,10 +31,15 @@ import java.util.Objects;
  * in double and are rounded once. Sums run in a fixed order and exp and erf come from {@link StrictMath} and
  * {@link Erf}, so the output is the same on every machine.
  *
+ * <p>A dynamically quantized file (all-MiniLM-L6-v2's int8 "-q" export) runs its projections as its graph does
+ * ({@link DynamicInt8Linear}: uint8 activations with one scale per input tensor, int8 weights, integer sums); the
+ * rest as above. Its activation scales come from the whole batch, so there, as in onnxruntime, a sentence's result
+ * depends on what it is batched with; embed one sentence at a time to compare with a run of one.
+ *
  * <p>Reported to the {@link AccessListener}, in order ({@code L} is the layer; activations hold every row of the
  * batch):
  * <ol>
- *   <li>{@link AccessListener#onEncoderStart}</li>
+ *   <li>{@link AccessListener#onEncoderStart(int[][], int[][], int[][])} with the batch's ids, type ids and mask</li>
  *   <li>embeddings: weights {@code word_embeddings} and {@code token_type_embeddings} (one row per token) and
  *       {@code position_embeddings} (one row per position); write "embeddings"; LayerNorm: read "embeddings";
  *       weights {@code embeddings.LayerNorm} gain and bias; write "hidden"</li>
@@ -109,6 +114,50 @@ public final class BertEncoder {
      * so that little work goes into padding; the result of each is the same as on its own.
      */
     public float[][] embed(List<String> sentences) {
+        return embedBatches(batches(sentences));
+    }
+
+    /**
+     * The sentences of one encoder pass, padded to one length (padding keeps id 0, type 0, mask 0).
+     *
+     * @param sentences the index of each row's sentence in the list given to {@link #batches}
+     * @param ids       token ids, [sequences][length]
+     * @param typeIds   token type ids, [sequences][length]
+     * @param mask      1 for a real token, 0 for padding, [sequences][length]
+     */
+    public record Batch(int[] sentences, int[][] ids, int[][] typeIds, int[][] mask) {
+        public int sequences() {
+            return ids.length;
+        }
+
+        public int length() {
+            return ids[0].length;
+        }
+
+        /** Rows the pass computes: every position of every sequence, padding included. */
+        public int rows() {
+            return sequences() * length();
+        }
+
+        /** Real (unpadded) tokens. */
+        public int tokens() {
+            int n = 0;
+            for (int[] m : mask) {
+                for (int v : m) {
+                    n += v;
+                }
+            }
+            return n;
+        }
+    }
+
+    /**
+     * How {@link #embed(List)} runs {@code sentences}: tokenized, sorted by token count, and cut into batches of at
+     * most {@value #SENTENCES_PER_BATCH}, each padded to its longest sentence.
+     *
+     * @throws BadInputException if a sentence has more tokens than the model has positions
+     */
+    public List<Batch> batches(List<String> sentences) {
         List<Encoding> encodings = new ArrayList<>(sentences.size());
         for (int i = 0; i < sentences.size(); i++) {
             Encoding e = tokenizer.encode(sentences.get(i));
@@ -123,22 +172,40 @@ public final class BertEncoder {
             byLength[i] = i;
         }
         Arrays.sort(byLength, Comparator.comparingInt(i -> encodings.get(i).length()));
-        float[][] out = new float[sentences.size()][];
+        List<Batch> batches = new ArrayList<>();
         for (int from = 0; from < byLength.length; from += SENTENCES_PER_BATCH) {
             int size = Math.min(SENTENCES_PER_BATCH, byLength.length - from);
             int length = encodings.get(byLength[from + size - 1]).length();
+            int[] which = new int[size];
             int[][] ids = new int[size][length];
             int[][] types = new int[size][length];
             int[][] mask = new int[size][length];
             for (int b = 0; b < size; b++) {
-                Encoding e = encodings.get(byLength[from + b]);
+                which[b] = byLength[from + b];
+                Encoding e = encodings.get(which[b]);
                 System.arraycopy(e.ids(), 0, ids[b], 0, e.length());
                 System.arraycopy(e.typeIds(), 0, types[b], 0, e.length());
                 Arrays.fill(mask[b], 0, e.length(), 1); // padding keeps id 0, type 0, mask 0
             }
-            float[][] batch = sentenceEmbeddings(ids, types, mask);
-            for (int b = 0; b < size; b++) {
-                out[byLength[from + b]] = batch[b];
+            batches.add(new Batch(which, ids, types, mask));
+        }
+        return batches;
+    }
+
+    /**
+     * The sentence embeddings of {@code batches}, one pass each, in the order of the sentences they came from:
+     * {@code result[i]} is sentence {@code i} of the list {@link #batches} was given.
+     */
+    public float[][] embedBatches(List<Batch> batches) {
+        int count = 0;
+        for (Batch b : batches) {
+            count += b.sequences();
+        }
+        float[][] out = new float[count][];
+        for (Batch batch : batches) {
+            float[][] pooled = sentenceEmbeddings(batch.ids(), batch.typeIds(), batch.mask());
+            for (int b = 0; b < pooled.length; b++) {
+                out[batch.sentences()[b]] = pooled[b];
             }
         }
         return out;
@@ -179,7 +246,7 @@ public final class BertEncoder {
         int length = checkBatch(ids, typeIds, mask);
         int rows = ids.length * length;
         int h = c.hidden();
-        listener.onEncoderStart(ids.length, length);
+        listener.onEncoderStart(ids, typeIds, mask);
         float[] hidden = embeddings(ids, typeIds, length);
         float[] q = new float[rows * h];
         float[] k = new float[rows * h];
@@ -269,12 +336,20 @@ public final class BertEncoder {
         return x;
     }
 
-    /** out = in · W + b for every row; each output sums its products in input order. */
+    /**
+     * out = in · W + b for every row; each output sums its products in input order. A dynamically quantized file's
+     * projection runs as its graph computes it instead ({@link DynamicInt8Linear}).
+     */
     private void linear(float[] in, String inName, BertModel.Linear p, float[] out, String outName, int rows,
                         int layer) {
         listener.onActivation(inName, layer, in, false);
         listener.onWeightRead(p.weight().name(), layer, p.weight().role(), p.weight().elements());
         listener.onWeightRead(p.bias().name(), layer, p.bias().role(), p.bias().elements());
+        if (p.int8() != null) {
+            p.int8().apply(in, rows, p.bias().data(), out);
+            listener.onActivation(outName, layer, out, true);
+            return;
+        }
         int k = p.in();
         int n = p.out();
         float[] w = p.weight().data();

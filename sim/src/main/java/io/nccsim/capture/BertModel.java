@@ -2,6 +2,7 @@ package io.nccsim.capture;
 
 import io.nccsim.common.BadInputException;
 import io.nccsim.model.ModelFile;
+import io.nccsim.model.OnnxDynamicQuantization;
 import io.nccsim.model.OnnxWeightNames;
 import io.nccsim.model.TensorData;
 import io.nccsim.trace.TensorRole;
@@ -9,6 +10,8 @@ import io.nccsim.trace.TensorRole;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * A BERT encoder's weights by role, taken from a model file whose tensors carry Hugging Face's BERT names
@@ -35,8 +38,20 @@ public record BertModel(BertConfig config, Weight wordEmbedding, Weight position
         layers = List.copyOf(layers);
     }
 
-    /** A projection: {@code out = in · weight + bias}, weight [in][out], bias one row of out. */
-    public record Linear(Weight weight, Weight bias) {
+    /**
+     * A projection: {@code out = in · weight + bias}, weight [in][out], bias one row of out.
+     *
+     * @param weight the weight's values (for a dynamically quantized file, dequantized as its graph's scales say)
+     * @param bias   the bias
+     * @param int8   for a dynamically quantized file, the projection as its graph computes it, in integers; null
+     *               for a float one
+     */
+    public record Linear(Weight weight, Weight bias, DynamicInt8Linear int8) {
+        /** A float projection. */
+        public Linear(Weight weight, Weight bias) {
+            this(weight, bias, null);
+        }
+
         public int in() {
             return weight.rows();
         }
@@ -65,7 +80,11 @@ public record BertModel(BertConfig config, Weight wordEmbedding, Weight position
      */
     public static BertModel of(ModelFile file, int heads) {
         boolean onnx = file.format().equals("onnx");
-        ModelFile f = onnx ? OnnxWeightNames.resolve(file) : file;
+        // A dynamically quantized export is read through its graph: fp32 names and dequantized values, and the
+        // integer form of each projection, which the encoder then computes with as onnxruntime does.
+        OnnxDynamicQuantization.Result int8 = onnx && OnnxDynamicQuantization.isQuantized(file)
+                ? OnnxDynamicQuantization.read(file) : null;
+        ModelFile f = onnx ? OnnxWeightNames.resolve(int8 != null ? int8.file() : file) : file;
         String p = f.tensor("embeddings.word_embeddings.weight") == null
                 && f.tensor("bert.embeddings.word_embeddings.weight") != null ? "bert." : "";
         TensorData word = f.tensor(p + "embeddings.word_embeddings.weight");
@@ -100,7 +119,7 @@ public record BertModel(BertConfig config, Weight wordEmbedding, Weight position
         } catch (IllegalArgumentException e) {
             throw new BadInputException(f.name() + ": " + e.getMessage(), e);
         }
-        Loader l = new Loader(f, p, !onnx);
+        Loader l = new Loader(f, p, !onnx, int8 == null ? Map.of() : int8.projections());
         int ffn = config.intermediate();
         List<Layer> layers = new ArrayList<>();
         for (int i = 0; i < layerCount; i++) {
@@ -122,19 +141,84 @@ public record BertModel(BertConfig config, Weight wordEmbedding, Weight position
                 l.norm("embeddings.LayerNorm", AccessListener.NO_LAYER, hidden), layers, f.name());
     }
 
+    /**
+     * Every weight tensor once, in the order the encoder first reads it: the word, token-type and position
+     * embeddings, the embedding LayerNorm, then each layer's projections (weight, bias) and LayerNorms in pass order.
+     */
+    public List<Weight> weights() {
+        List<Weight> all = new ArrayList<>(List.of(wordEmbedding, tokenTypeEmbedding, positionEmbedding,
+                embeddingNorm.gain(), embeddingNorm.bias()));
+        for (Layer l : layers) {
+            for (Linear x : List.of(l.query, l.key, l.value, l.attentionOutput)) {
+                all.add(x.weight());
+                all.add(x.bias());
+            }
+            all.add(l.attentionNorm.gain());
+            all.add(l.attentionNorm.bias());
+            for (Linear x : List.of(l.intermediate, l.output)) {
+                all.add(x.weight());
+                all.add(x.bias());
+            }
+            all.add(l.outputNorm.gain());
+            all.add(l.outputNorm.bias());
+        }
+        return all;
+    }
+
     /** Weight elements stored, every tensor once. */
     public long parameters() {
-        long n = wordEmbedding.elements() + positionEmbedding.elements() + tokenTypeEmbedding.elements()
-                + embeddingNorm.gain().elements() + embeddingNorm.bias().elements();
-        for (Layer l : layers) {
-            for (Linear x : List.of(l.query, l.key, l.value, l.attentionOutput, l.intermediate, l.output)) {
-                n += x.weight().elements() + x.bias().elements();
-            }
-            for (Norm x : List.of(l.attentionNorm, l.outputNorm)) {
-                n += x.gain().elements() + x.bias().elements();
-            }
+        long n = 0;
+        for (Weight w : weights()) {
+            n += w.elements();
         }
         return n;
+    }
+
+    /**
+     * The same encoder with every weight replaced by what {@code f} makes of it (same name, role and shape), e.g.
+     * the weights as a deployment stores them. The projections are float ones: the new values are what the
+     * encoder computes with, so a dynamically quantized file's integer form is left behind.
+     */
+    BertModel withWeights(UnaryOperator<Weight> f) {
+        UnaryOperator<Weight> checked = w -> {
+            Weight r = f.apply(w);
+            if (!r.name().equals(w.name()) || r.role() != w.role() || r.rows() != w.rows() || r.cols() != w.cols()) {
+                throw new IllegalArgumentException("weight " + w + " replaced by " + r + "; expected the same tensor");
+            }
+            return r;
+        };
+        List<Layer> mapped = new ArrayList<>();
+        for (Layer l : layers) {
+            mapped.add(new Layer(map(l.query, checked), map(l.key, checked), map(l.value, checked),
+                    map(l.attentionOutput, checked), map(l.attentionNorm, checked), map(l.intermediate, checked),
+                    map(l.output, checked), map(l.outputNorm, checked)));
+        }
+        return new BertModel(config, checked.apply(wordEmbedding), checked.apply(positionEmbedding),
+                checked.apply(tokenTypeEmbedding), map(embeddingNorm, checked), mapped, sourceName);
+    }
+
+    private static Linear map(Linear x, UnaryOperator<Weight> f) {
+        return new Linear(f.apply(x.weight()), f.apply(x.bias()));
+    }
+
+    private static Norm map(Norm x, UnaryOperator<Weight> f) {
+        return new Norm(f.apply(x.gain()), f.apply(x.bias()));
+    }
+
+    /**
+     * True when {@code file} holds a BERT encoder, as {@link #of} reads one: a word-embedding table under BERT's
+     * name (an ONNX export's or a PyTorch checkpoint's, optionally under {@code bert.}; with {@code _quantized}
+     * after it in a dynamically quantized export). Decoders have none.
+     */
+    public static boolean isEncoder(ModelFile file) {
+        for (String prefix : new String[]{"", "bert."}) {
+            for (String suffix : new String[]{"", "_quantized"}) {
+                if (file.tensor(prefix + "embeddings.word_embeddings.weight" + suffix) != null) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static int rowsOf(ModelFile f, String name, int hidden) {
@@ -148,7 +232,8 @@ public record BertModel(BertConfig config, Weight wordEmbedding, Weight position
     }
 
     /** Takes tensors by name, checks their shapes and turns PyTorch's [out][in] matrices input-major. */
-    private record Loader(ModelFile file, String prefix, boolean outputMajor) {
+    private record Loader(ModelFile file, String prefix, boolean outputMajor,
+                          Map<String, OnnxDynamicQuantization.Projection> int8) {
         Linear linear(String stem, TensorRole role, int layer, int in, int out) {
             Weight w;
             if (outputMajor) {
@@ -159,7 +244,9 @@ public record BertModel(BertConfig config, Weight wordEmbedding, Weight position
                 w = new Weight(t.name(), role, layer, in, out, t.values());
             }
             TensorData b = take(stem + ".bias", out);
-            return new Linear(w, new Weight(b.name(), role, layer, 1, out, b.values()));
+            OnnxDynamicQuantization.Projection q = int8.get(prefix + stem + ".weight");
+            return new Linear(w, new Weight(b.name(), role, layer, 1, out, b.values()),
+                    q == null ? null : new DynamicInt8Linear(q));
         }
 
         Norm norm(String stem, int layer, int width) {

@@ -22,7 +22,7 @@ import java.util.Map;
  * <p>KV caches hold the positions the run fills. FP32 and FP16 store the elements; INT8 stores the codes, then one
  * fp32 scale per head vector (the engine's {@link KvCache} layout), so its quantization group is one head.
  */
-public final class CaptureLayout {
+public final class CaptureLayout implements KvCacheLayout {
     /** Bytes of an activation element in DRAM. */
     static final int ACTIVATION_BYTES = 2;
 
@@ -75,9 +75,8 @@ public final class CaptureLayout {
         this.keyCache = new int[config.layers()];
         this.valueCache = new int[config.layers()];
         for (StoredWeight w : deployed.stored().values()) {
-            weightIds.put(w.name(), add(w.name(), w.role(), w.layer(),
-                    w.rows() == 1 ? List.of((long) w.cols()) : List.of((long) w.rows(), (long) w.cols()), w.type(),
-                    w.bytes(), w.payloadBytes(), w.groupSize()));
+            weightIds.put(w.name(), tensors.size());
+            tensors.add(w.tensorInfo(tensors.size()));
             weights.put(w.name(), w);
             if (w.role() == TensorRole.MLP_DOWN) {
                 // A layer's caches follow its last weight, as the modeled generator orders them.
@@ -138,11 +137,13 @@ public final class CaptureLayout {
     }
 
     /** Bytes of one position's keys (or values) in a KV cache, without scales. */
+    @Override
     public long kvRowPayloadBytes() {
         return (long) config.kvDim() * kv.bitsPerElement() / 8;
     }
 
     /** Bytes of one position's scales in a KV cache: one per head vector for INT8, none otherwise. */
+    @Override
     public long kvRowScaleBytes() {
         return kv == KvPrecision.INT8 ? (long) config.kvHeads() * KvCache.INT8_SCALE_BYTES : 0;
     }
@@ -161,6 +162,7 @@ public final class CaptureLayout {
     }
 
     /** Positions each KV cache holds. */
+    @Override
     public int contextRows() {
         return contextRows;
     }
@@ -190,10 +192,12 @@ public final class CaptureLayout {
         return b;
     }
 
+    @Override
     public int keyCacheId(int layer) {
         return keyCache[layer];
     }
 
+    @Override
     public int valueCacheId(int layer) {
         return valueCache[layer];
     }

@@ -52,26 +52,9 @@ public final class DeployedWeights {
         Map<String, StoredWeight> stored = new LinkedHashMap<>();
         Map<String, float[]> deployedValues = new LinkedHashMap<>();
         for (Weight w : distinctWeights(original)) {
-            float[] values;
-            StoredWeight s;
-            if (w.rows() == 1) { // a norm gain or a bias
-                ElementType type = format.quantized() ? ElementType.FP16 : format.type();
-                values = rounded(w.data(), type);
-                long bytes = w.elements() * type.bits() / 8;
-                s = new StoredWeight(w.name(), w.role(), w.layer(), w.rows(), w.cols(), type,
-                        new WeightQuant(type, WeightQuant.PER_TENSOR, true), bytes, 0, 0, null);
-            } else if (format.quantized()) {
-                QuantizedTensor q = PLAIN.quantize(w.name(), w.data(), w.rows(), w.cols(), format);
-                values = Quantizer.dequantize(q);
-                s = new StoredWeight(w.name(), w.role(), w.layer(), w.rows(), w.cols(), format.type(), q.quant(),
-                        q.payloadBytes(), q.metadataBytes(), q.quant().groupElements(w.rows(), w.cols()), q);
-            } else {
-                values = rounded(w.data(), format.type());
-                s = new StoredWeight(w.name(), w.role(), w.layer(), w.rows(), w.cols(), format.type(), format,
-                        format.payloadBytes(w.rows(), w.cols()), 0, 0, null);
-            }
-            stored.put(w.name(), s);
-            deployedValues.put(w.name(), values);
+            Deployed d = deploy(w, format, w.rows() == 1); // norm gains and biases stay in floating point
+            stored.put(w.name(), d.stored());
+            deployedValues.put(w.name(), d.values());
         }
         List<TensorData> tensors = new ArrayList<>();
         for (TensorData t : file.tensors()) {
@@ -80,6 +63,32 @@ public final class DeployedWeights {
         }
         ModelFile deployedFile = new ModelFile(file.name(), file.format(), file.sha256(), file.metadata(), tensors);
         return new DeployedWeights(format, LlamaModel.of(deployedFile, config), stored);
+    }
+
+    /** One weight as deployed: how it is stored, and the values the engine computes with. */
+    record Deployed(StoredWeight stored, float[] values) {
+    }
+
+    /**
+     * {@code w} deployed under {@code format}: quantized by the plain {@link Quantizer} and dequantized under an
+     * integer format, unless {@code keepFloat} (vectors a deployment keeps in floating point, such as norm gains),
+     * which are then stored as fp16; rounded to the type under fp16 or bf16; as it is under fp32.
+     */
+    static Deployed deploy(Weight w, WeightQuant format, boolean keepFloat) {
+        if (keepFloat) {
+            ElementType type = format.quantized() ? ElementType.FP16 : format.type();
+            long bytes = w.elements() * type.bits() / 8;
+            return new Deployed(new StoredWeight(w.name(), w.role(), w.layer(), w.rows(), w.cols(), type,
+                    new WeightQuant(type, WeightQuant.PER_TENSOR, true), bytes, 0, 0, null), rounded(w.data(), type));
+        }
+        if (format.quantized()) {
+            QuantizedTensor q = PLAIN.quantize(w.name(), w.data(), w.rows(), w.cols(), format);
+            return new Deployed(new StoredWeight(w.name(), w.role(), w.layer(), w.rows(), w.cols(), format.type(),
+                    q.quant(), q.payloadBytes(), q.metadataBytes(), q.quant().groupElements(w.rows(), w.cols()), q),
+                    Quantizer.dequantize(q));
+        }
+        return new Deployed(new StoredWeight(w.name(), w.role(), w.layer(), w.rows(), w.cols(), format.type(), format,
+                format.payloadBytes(w.rows(), w.cols()), 0, 0, null), rounded(w.data(), format.type()));
     }
 
     /**

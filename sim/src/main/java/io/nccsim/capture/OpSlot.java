@@ -16,7 +16,7 @@ sealed interface OpSlot {
     OpSlot merge(OpSlot next);
 
     /** The trace accesses of this slot, appended to {@code out} in the order they happen. */
-    void addAccesses(CaptureLayout layout, List<Access> out);
+    void addAccesses(KvCacheLayout layout, List<Access> out);
 
     /** Rows {@code [firstRow, firstRow + rows)} of an activation buffer, read or written. */
     record ActivationRows(int tensorId, boolean write, long rowBytes, int firstRow, int rows) implements OpSlot {
@@ -30,7 +30,7 @@ sealed interface OpSlot {
         }
 
         @Override
-        public void addAccesses(CaptureLayout layout, List<Access> out) {
+        public void addAccesses(KvCacheLayout layout, List<Access> out) {
             long offset = firstRow * rowBytes;
             long length = rows * rowBytes;
             out.add(write ? Access.write(tensorId, offset, length, null) : Access.read(tensorId, offset, length));
@@ -48,7 +48,7 @@ sealed interface OpSlot {
         }
 
         @Override
-        public void addAccesses(CaptureLayout layout, List<Access> out) {
+        public void addAccesses(KvCacheLayout layout, List<Access> out) {
             out.add(Access.read(tensorId, 0, bytes));
         }
     }
@@ -71,7 +71,7 @@ sealed interface OpSlot {
         }
 
         @Override
-        public void addAccesses(CaptureLayout layout, List<Access> out) {
+        public void addAccesses(KvCacheLayout layout, List<Access> out) {
             // A per-tensor format has one scale for the whole table: read once, after the rows.
             boolean oneScale = table.metadataBytes() > 0 && table.quant().groupSize() == WeightQuant.PER_TENSOR;
             for (int token : tokens) {
@@ -116,12 +116,12 @@ sealed interface OpSlot {
         }
 
         @Override
-        public void addAccesses(CaptureLayout layout, List<Access> out) {
+        public void addAccesses(KvCacheLayout layout, List<Access> out) {
             append(layout, layout.keyCacheId(layer), keyHistogram, out);
             append(layout, layout.valueCacheId(layer), valueHistogram, out);
         }
 
-        private void append(CaptureLayout layout, int cache, int[] histogram, List<Access> out) {
+        private void append(KvCacheLayout layout, int cache, int[] histogram, List<Access> out) {
             long row = layout.kvRowPayloadBytes();
             out.add(Access.write(cache, firstPos * row, positions * row, histogram));
             long scales = layout.kvRowScaleBytes();
@@ -144,12 +144,12 @@ sealed interface OpSlot {
         }
 
         @Override
-        public void addAccesses(CaptureLayout layout, List<Access> out) {
+        public void addAccesses(KvCacheLayout layout, List<Access> out) {
             scan(layout, layout.keyCacheId(layer), out);
             scan(layout, layout.valueCacheId(layer), out);
         }
 
-        private void scan(CaptureLayout layout, int cache, List<Access> out) {
+        private void scan(KvCacheLayout layout, int cache, List<Access> out) {
             long row = layout.kvRowPayloadBytes();
             out.add(Access.read(cache, 0, positions * row));
             long scales = layout.kvRowScaleBytes();

@@ -3,7 +3,10 @@ package io.nccsim.capture;
 import io.nccsim.codec.QuantizedTensor;
 import io.nccsim.codec.WeightQuant;
 import io.nccsim.trace.ElementType;
+import io.nccsim.trace.TensorInfo;
 import io.nccsim.trace.TensorRole;
+
+import java.util.List;
 
 /**
  * One weight tensor as it sits in DRAM when deployed: its element type, its packed payload and, for integer
@@ -40,6 +43,12 @@ public record StoredWeight(String name, TensorRole role, int layer, int rows, in
     /** Bytes in DRAM: payload plus metadata. */
     public long bytes() {
         return payloadBytes + metadataBytes;
+    }
+
+    /** This tensor as row {@code id} of a trace's tensor table (a vector has rank 1). */
+    public TensorInfo tensorInfo(int id) {
+        return new TensorInfo(id, name, role, layer, rows == 1 ? List.of((long) cols) : List.of((long) rows,
+                (long) cols), type, bytes(), payloadBytes, groupSize);
     }
 
     /** A byte range of this tensor. */

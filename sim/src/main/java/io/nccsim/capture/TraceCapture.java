@@ -18,6 +18,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
 import java.util.Locale;
 
 /**
@@ -87,8 +89,15 @@ public final class TraceCapture {
 
     /** Captures into {@code out}; on failure no file is left there (an existing file is left as it was). */
     public static Result capture(Options o, Path out) {
+        return capture(o, ModelLoaders.load(o.model()), out);
+    }
+
+    /**
+     * Captures from {@code file}, already loaded from {@link Options#model()}, into {@code out}; the seconds
+     * reported count from this call.
+     */
+    public static Result capture(Options o, ModelFile file, Path out) {
         long start = System.nanoTime();
-        ModelFile file = ModelLoaders.load(o.model());
         LlamaConfig config = LlamaConfig.of(file, o.config());
         DecoderTokenizer tokenizer = DecoderTokenizer.load(o.tokenizer(), config.vocabSize());
         int[] prompt = tokenizer.encodePrompt(o.prompt());
@@ -115,7 +124,7 @@ public final class TraceCapture {
                 o.contentBlockElements());
         try {
             TraceWriter.writeTo(out, header, layout.tensors(), w -> {
-                writeWeightContent(w, layout, o.contentBlockElements());
+                writeWeightContent(w, layout.tensors(), layout::weight, o.contentBlockElements());
                 Tracer tracer = new Tracer(layout, prompt.length, w::write);
                 Generation traced = generate(deployed, o, tracer, tokenizer, prompt);
                 tracer.finish();
@@ -142,12 +151,13 @@ public final class TraceCapture {
     }
 
     /** The symbol histograms, block by block, of every quantized weight's real codes. */
-    private static void writeWeightContent(TraceWriter w, CaptureLayout layout, int block) {
-        for (TensorInfo t : layout.tensors()) {
+    static void writeWeightContent(TraceWriter w, List<TensorInfo> tensors, Function<String, StoredWeight> weights,
+                                   int block) {
+        for (TensorInfo t : tensors) {
             if (t.role().dataClass() != TensorRole.DataClass.WEIGHTS || !t.elementType().quantized()) {
                 continue;
             }
-            byte[] symbols = layout.weight(t.name()).codes().symbols();
+            byte[] symbols = weights.apply(t.name()).codes().symbols();
             int alphabet = t.elementType().alphabetSize();
             int blocks = (int) ((symbols.length + (long) block - 1) / block);
             int[][] hist = new int[blocks][alphabet];
@@ -187,7 +197,7 @@ public final class TraceCapture {
                 + (c.sharedClassifier() ? ", tied classifier" : ", separate classifier");
     }
 
-    private static String modelName(ModelFile file) {
+    static String modelName(ModelFile file) {
         String n = Path.of(file.name()).getFileName().toString();
         int dot = n.lastIndexOf('.');
         return dot > 0 ? n.substring(0, dot) : n;

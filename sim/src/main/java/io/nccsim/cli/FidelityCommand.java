@@ -1,10 +1,17 @@
 package io.nccsim.cli;
 
+import io.nccsim.capture.BertConfig;
+import io.nccsim.capture.BertModel;
 import io.nccsim.capture.DecoderTokenizer;
+import io.nccsim.capture.KvPrecision;
+import io.nccsim.capture.Llama2cTokenizer;
 import io.nccsim.capture.LlamaConfig;
 import io.nccsim.common.BadInputException;
 import io.nccsim.fidelity.CodecSpec;
 import io.nccsim.fidelity.DecoderRun;
+import io.nccsim.fidelity.EncoderFidelity;
+import io.nccsim.fidelity.EncoderFidelityReport;
+import io.nccsim.fidelity.EncoderFidelityRow;
 import io.nccsim.fidelity.EvalText;
 import io.nccsim.fidelity.Fidelity;
 import io.nccsim.fidelity.FidelityReport;
@@ -12,7 +19,9 @@ import io.nccsim.fidelity.FidelityRow;
 import io.nccsim.fidelity.FidelityTable;
 import io.nccsim.model.ModelFile;
 import io.nccsim.model.ModelLoaders;
+import io.nccsim.model.OnnxDynamicQuantization;
 import io.nccsim.report.OutputDir;
+import io.nccsim.tokenizer.HfTokenizer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,23 +37,27 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code nccsim fidelity}: runs a Llama-family decoder with its weights (and KV cache) through each codec setting
- * and compares it with the model as stored, on a fixed text and a greedy continuation.
+ * {@code nccsim fidelity}: runs a model with its weights (and a decoder's KV cache) through each codec setting and
+ * compares it with the model as stored: a Llama-family decoder on a fixed text and a greedy continuation, a BERT
+ * encoder (all-MiniLM-L6-v2) by the cosine similarity of its sentence embeddings.
  */
 @Command(name = "fidelity", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = {"Run a Llama-family decoder (llama2.c checkpoint, GGUF, or safetensors with config.json) "
-                + "with its weights and KV cache passed through each codec setting and compare it with the fp32 "
-                + "reference: top-1 next-token agreement, "
-                + "perplexity, KL(reference || codec) of the next-token distributions, and whether the greedy "
-                + "continuation from BOS is unchanged. Writes fidelity.csv, fidelity.md and report.json.",
+        description = {"Run a model with its weights passed through each codec setting and compare it with the fp32 "
+                + "reference. A Llama-family decoder (llama2.c checkpoint, GGUF, or safetensors with config.json; "
+                + "its KV cache too): top-1 next-token agreement, perplexity, KL(reference || codec) of the "
+                + "next-token distributions, and whether the greedy continuation from BOS is unchanged. A BERT "
+                + "encoder (ONNX, e.g. all-MiniLM-L6-v2, also as JAR!/ENTRY; --tokenizer its tokenizer.json): cosine "
+                + "similarity of the sentence embeddings (mean and min over sentences), max abs difference, "
+                + "bit-identity. Writes fidelity.csv, fidelity.md and report.json.",
             "Codec setting: lossless | WEIGHTS[+huffman][,kv=fp32|fp16|int8][,prune=FRACTION], WEIGHTS one of "
                 + "fp32, fp16, bf16, int{8,4,3,2}-{gN,channel,tensor}[-sym|-asym|-auto], e.g. "
-                + "int4-g32-auto+huffman or int4-g32-sym,kv=int8,prune=0.2."})
+                + "int4-g32-auto+huffman or int4-g32-sym,kv=int8,prune=0.2 (kv= is for decoders only)."})
 public final class FidelityCommand implements Callable<Integer> {
     static final int DEFAULT_TOKENS = 64;
 
     @Option(names = "--model", required = true, paramLabel = "FILE",
-            description = "llama2.c checkpoint (.bin), GGUF (.gguf) or safetensors (.safetensors) decoder")
+            description = "llama2.c checkpoint (.bin), GGUF (.gguf) or safetensors (.safetensors) decoder, or a "
+                    + "BERT encoder's .onnx (also ARCHIVE.jar!/ENTRY)")
     Path model;
 
     @Option(names = "--config", paramLabel = "FILE",
@@ -52,8 +65,9 @@ public final class FidelityCommand implements Callable<Integer> {
     Path config;
 
     @Option(names = "--tokenizer", paramLabel = "FILE",
-            description = "llama2.c tokenizer.bin or Hugging Face tokenizer.json (default: tok<vocab_size>.bin, "
-                    + "else tokenizer.bin, else tokenizer.json, beside --model)")
+            description = "decoder: llama2.c tokenizer.bin or Hugging Face tokenizer.json (default: "
+                    + "tok<vocab_size>.bin, else tokenizer.bin, else tokenizer.json, beside --model); encoder: its "
+                    + "tokenizer.json (required; also ARCHIVE.jar!/ENTRY)")
     Path tokenizer;
 
     @Option(names = "--codec", required = true, paramLabel = "SPEC",
@@ -61,12 +75,18 @@ public final class FidelityCommand implements Callable<Integer> {
     List<String> codecs = new ArrayList<>();
 
     @Option(names = "--text", paramLabel = "FILE",
-            description = "UTF-8 text to evaluate on (default: a built-in TinyStories-style paragraph)")
+            description = "UTF-8 text to evaluate on (default: a built-in TinyStories-style paragraph); for an "
+                    + "encoder, sentences to embed, one per line (default: 8 built-in sentences)")
     Path text;
 
-    @Option(names = "--tokens", paramLabel = "N", defaultValue = "" + DEFAULT_TOKENS,
-            description = "greedy tokens to generate from BOS (default ${DEFAULT-VALUE})")
-    int tokens;
+    @Option(names = "--tokens", paramLabel = "N",
+            description = "decoder: greedy tokens to generate from BOS (default " + DEFAULT_TOKENS + ")")
+    Integer tokensOption;
+
+    @Option(names = "--heads", paramLabel = "N",
+            description = "encoder: attention heads, the model's num_attention_heads, which its weights cannot show "
+                    + "(default " + BertConfig.MINILM_HEADS + ", all-MiniLM-L6-v2's)")
+    Integer heads;
 
     @Option(names = "--out", paramLabel = "DIR",
             description = "Report directory (default: reports/fidelity-<model>-<timestamp>/)")
@@ -81,8 +101,8 @@ public final class FidelityCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
-        InputFiles.require(model, "--model", "no such model file");
-        if (tokenizer != null) {
+        InputFiles.requireModel(model, "--model");
+        if (tokenizer != null && !tokenizer.toString().contains("!/")) {
             InputFiles.require(tokenizer, "--tokenizer", "no such tokenizer file");
         }
         if (config != null) {
@@ -96,6 +116,18 @@ public final class FidelityCommand implements Callable<Integer> {
         OutputDir.checkWritable(outDir, force);
 
         ModelFile file = ModelLoaders.load(model);
+        if (BertModel.isEncoder(file)) {
+            if (config != null) {
+                throw new BadInputException("--config: " + model + " is an encoder; config.json is for safetensors "
+                        + "decoders; leave --config out");
+            }
+            return encoder(file, specs, outDir, stdout);
+        }
+        if (heads != null) {
+            throw new BadInputException("--heads: " + model + " is a decoder, whose heads its file states; leave "
+                    + "--heads out");
+        }
+        int tokens = tokensOption == null ? DEFAULT_TOKENS : tokensOption;
         LlamaConfig modelConfig = LlamaConfig.of(file, config);
         int seqLen = modelConfig.seqLen();
         if (tokens < 1 || tokens >= seqLen) {
@@ -131,6 +163,57 @@ public final class FidelityCommand implements Callable<Integer> {
         files.put("report.json", report.json());
         OutputDir.write(outDir, force, files);
         stdout.print(FidelityTable.text(rows));
+        stdout.println("report: " + outDir);
+        return CommandLine.ExitCode.OK;
+    }
+
+    /** An encoder: each setting's sentence embeddings against the reference's. */
+    private Integer encoder(ModelFile file, List<CodecSpec> specs, Path outDir, PrintWriter stdout) {
+        if (tokensOption != null) {
+            throw new BadInputException("--tokens: " + model + " is an encoder, which generates nothing; leave it "
+                    + "out");
+        }
+        for (CodecSpec s : specs) {
+            if (s.kv() != KvPrecision.FP32) {
+                throw new BadInputException("--codec '" + s.id() + "': kv= sets a decoder's KV cache, and " + model
+                        + " is an encoder, which has none; leave kv= out");
+            }
+        }
+        if (tokenizer == null) {
+            throw new BadInputException("--tokenizer: required for an encoder (" + model + "); give its "
+                    + "tokenizer.json, e.g. JAR!/all-minilm-l6-v2-tokenizer.json for all-MiniLM-L6-v2's jar");
+        }
+        HfTokenizer tok = HfTokenizer.read(tokenizer);
+        List<String> sentences = text != null ? EvalText.load(text, "--text").lines() : EncoderFidelity.BUILT_IN;
+        int h = heads == null ? BertConfig.MINILM_HEADS : heads;
+        if (OnnxDynamicQuantization.isQuantized(file)) {
+            throw new BadInputException("--model " + model + ": stores int8 weights already (onnxruntime's dynamic "
+                    + "quantization); fidelity codes the fp32 weights and compares with them: give the fp32 file "
+                    + "(all-minilm-l6-v2.onnx for MiniLM)");
+        }
+        BertModel.of(file, h); // a wrong --heads fails here, naming the model, before any work
+        EncoderFidelity fidelity;
+        try {
+            fidelity = new EncoderFidelity(file, tok, h, sentences);
+        } catch (BadInputException e) {
+            // What is left to go wrong is a sentence (too many tokens): say which input it came from.
+            throw new BadInputException((text != null ? "--text " + text : "built-in sentences") + ": "
+                    + e.getMessage(), e);
+        }
+        List<EncoderFidelityRow> rows = new ArrayList<>();
+        rows.add(fidelity.referenceRow());
+        for (CodecSpec s : specs) {
+            rows.add(fidelity.run(s).row());
+        }
+        EncoderFidelityReport report = new EncoderFidelityReport(Version.get(), model.toString().replace('\\', '/'),
+                file.format(), file.sha256(), file.parameters(), tokenizer.toString().replace('\\', '/'), h,
+                text != null ? text.toString().replace('\\', '/') : "built-in", sentences, rows);
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("fidelity.csv", report.csv());
+        files.put("fidelity.md", report.markdown());
+        files.put("report.json", report.json());
+        OutputDir.write(outDir, force, files);
+        stdout.print(report.text());
         stdout.println("report: " + outDir);
         return CommandLine.ExitCode.OK;
     }

@@ -20,6 +20,16 @@ final class InputFiles {
         }
     }
 
+    /**
+     * Like {@link #require} for a model, which may also be named inside an archive as {@code ARCHIVE!/ENTRY}: then
+     * the archive must exist (the entry is checked by the loader, which opens it).
+     */
+    static void requireModel(Path model, String option) {
+        String s = model.toString();
+        int bang = s.indexOf("!/");
+        require(bang >= 0 ? Path.of(s.substring(0, bang)) : model, option, "no such model file");
+    }
+
     /** Fails with one line when {@code output} exists and {@code force} is off: a user's file is never replaced. */
     static void checkOutputFile(Path output, boolean force) {
         if (Files.exists(output) && !force) {

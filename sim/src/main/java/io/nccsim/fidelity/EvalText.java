@@ -8,6 +8,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The text perplexity, top-1 agreement and KL are measured on.
@@ -32,6 +34,17 @@ public record EvalText(String source, String text) {
         if (text.isBlank()) {
             throw new IllegalArgumentException("empty evaluation text");
         }
+    }
+
+    /** The text's non-blank lines, stripped: one sentence each for an encoder. */
+    public List<String> lines() {
+        List<String> out = new ArrayList<>();
+        for (String line : text.split("\\R")) {
+            if (!line.isBlank()) {
+                out.add(line.strip());
+            }
+        }
+        return out;
     }
 
     public static EvalText builtIn() {

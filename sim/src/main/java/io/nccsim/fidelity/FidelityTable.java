@@ -2,7 +2,6 @@ package io.nccsim.fidelity;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The fidelity rows as a table: aligned plain text for the terminal, Markdown, and CSV (full precision, for
@@ -19,67 +18,40 @@ public final class FidelityTable {
     private FidelityTable() {
     }
 
+    /** Codec and kv, then numbers, then the two verdicts. */
+    private static final boolean[] NUMERIC = {false, false, true, true, true, true, true, false, false};
+
     /** Columns padded to their widest cell: names left-aligned, numbers right-aligned. */
     public static String text(List<FidelityRow> rows) {
-        List<String[]> cells = new ArrayList<>();
-        cells.add(HEADERS);
-        for (FidelityRow r : rows) {
-            cells.add(readable(r));
-        }
-        int[] width = new int[HEADERS.length];
-        for (String[] line : cells) {
-            for (int c = 0; c < line.length; c++) {
-                width[c] = Math.max(width[c], line[c].length());
-            }
-        }
-        StringBuilder b = new StringBuilder();
-        for (String[] line : cells) {
-            StringBuilder l = new StringBuilder();
-            for (int c = 0; c < line.length; c++) {
-                boolean left = c <= 1 || c >= 7;
-                String pad = " ".repeat(width[c] - line[c].length());
-                l.append(c == 0 ? "" : "  ").append(left ? line[c] + pad : pad + line[c]);
-            }
-            b.append(l.toString().stripTrailing()).append('\n');
-        }
-        return b.toString();
+        return TextTable.text(HEADERS, NUMERIC, readable(rows));
     }
 
     /** A GitHub-flavoured Markdown table, numeric columns right-aligned. */
     public static String markdown(List<FidelityRow> rows) {
-        StringBuilder b = new StringBuilder("| ").append(String.join(" | ", HEADERS)).append(" |\n|");
-        for (int c = 0; c < HEADERS.length; c++) {
-            b.append(c <= 1 || c >= 7 ? " --- |" : " ---: |");
-        }
-        b.append('\n');
-        for (FidelityRow r : rows) {
-            String[] cells = readable(r);
-            for (int c = 0; c < cells.length; c++) {
-                cells[c] = cells[c].replace("|", "\\|"); // a literal bar would end the cell
-            }
-            b.append("| ").append(String.join(" | ", cells)).append(" |\n");
-        }
-        return b.toString();
+        return TextTable.markdown(HEADERS, NUMERIC, readable(rows));
     }
 
     /** One header line and one line per row, every number at full precision; codec ids with commas are quoted. */
     public static String csv(List<FidelityRow> rows) {
-        StringBuilder b = new StringBuilder(String.join(",", CSV_HEADERS)).append('\n');
+        List<String[]> cells = new ArrayList<>();
         for (FidelityRow r : rows) {
-            String[] f = {quote(r.codec()), r.kv(), num(r.bitsPerWeight()), Integer.toString(r.positions()),
+            cells.add(new String[]{r.codec(), r.kv(), num(r.bitsPerWeight()), Integer.toString(r.positions()),
                 num(r.top1Agreement()), num(r.perplexity()), num(r.meanKlNats()), num(r.maxKlNats()),
                 Boolean.toString(r.logitsIdentical()), Integer.toString(r.greedyTokens()),
                 Boolean.toString(r.continuationUnchanged()), Integer.toString(r.firstDivergence()),
-                Long.toString(r.huffmanSymbols())};
-            b.append(String.join(",", f)).append('\n');
+                Long.toString(r.huffmanSymbols())});
         }
-        return b.toString();
+        return TextTable.csv(CSV_HEADERS, cells);
     }
 
-    private static String[] readable(FidelityRow r) {
-        return new String[]{r.codec(), r.kv(), fixed(r.bitsPerWeight(), 3), fixed(r.top1Agreement(), 4),
-            fixed(r.perplexity(), 4), kl(r.meanKlNats()), kl(r.maxKlNats()),
-            r.logitsIdentical() ? "identical" : "differ", r.greedyVerdict()};
+    private static List<String[]> readable(List<FidelityRow> rows) {
+        List<String[]> cells = new ArrayList<>();
+        for (FidelityRow r : rows) {
+            cells.add(new String[]{r.codec(), r.kv(), fixed(r.bitsPerWeight(), 3), fixed(r.top1Agreement(), 4),
+                fixed(r.perplexity(), 4), kl(r.meanKlNats()), kl(r.maxKlNats()),
+                r.logitsIdentical() ? "identical" : "differ", r.greedyVerdict()});
+        }
+        return cells;
     }
 
     private static String kl(double nats) {
@@ -87,14 +59,10 @@ public final class FidelityTable {
     }
 
     private static String fixed(double v, int decimals) {
-        return String.format(Locale.ROOT, "%." + decimals + "f", v);
+        return TextTable.fixed(v, decimals);
     }
 
     private static String num(double v) {
-        return Double.toString(v);
-    }
-
-    private static String quote(String s) {
-        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+        return TextTable.num(v);
     }
 }

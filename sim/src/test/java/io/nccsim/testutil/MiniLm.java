@@ -45,6 +45,21 @@ public final class MiniLm {
         return entry(TestModels.miniLmEntry(false));
     }
 
+    /** {@code jar!/all-minilm-l6-v2-q.onnx}: the int8 (dynamically quantized) variant, in its own jar. */
+    public static Path int8ModelPath() {
+        return Path.of(TestModels.miniLmJar(true) + "!/" + TestModels.miniLmEntry(true));
+    }
+
+    /** The int8 ONNX file's bytes, for onnxruntime. */
+    public static byte[] int8ModelBytes() {
+        try (ZipFile zip = new ZipFile(TestModels.miniLmJar(true).toFile());
+             InputStream in = zip.getInputStream(zip.getEntry(TestModels.miniLmEntry(true)))) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The tokenizer.json's bytes, for reading it independently of HfTokenizer. */
     public static byte[] tokenizerBytes() {
         return entry(TestModels.miniLmTokenizerEntry(false));
