@@ -227,9 +227,13 @@ public final class Report {
                 pct(b.memory().bytesWritten(), n.memory().bytesWritten()));
         row(sb, "simulated time", b.simTimeS(), n.simTimeS(), "s", pct(b.simTimeS(), n.simTimeS()));
         row(sb, "prefill", b.prefillS(), n.prefillS(), "s", pct(b.prefillS(), n.prefillS()));
-        row(sb, "decode per token", b.decodeMsPerToken(), n.decodeMsPerToken(), "ms",
-                pct(b.decodeMsPerToken(), n.decodeMsPerToken()));
-        row(sb, "decode throughput", b.tokensPerS(), n.tokensPerS(), "tok/s", pct(b.tokensPerS(), n.tokensPerS()));
+        boolean decodes = trace.generatedTokens() > 0; // an encoder's trace has its prefill step alone
+        if (decodes) {
+            row(sb, "decode per token", b.decodeMsPerToken(), n.decodeMsPerToken(), "ms",
+                    pct(b.decodeMsPerToken(), n.decodeMsPerToken()));
+            row(sb, "decode throughput", b.tokensPerS(), n.tokensPerS(), "tok/s",
+                    pct(b.tokensPerS(), n.tokensPerS()));
+        }
         row(sb, "energy", b.energy().total(), n.energy().total(), "J", pct(b.energy().total(), n.energy().total()));
         for (String c : List.of("processor", "dram", "ncc")) {
             row(sb, "  " + c, b.energy().component(c), n.energy().component(c), "J",
@@ -242,8 +246,9 @@ public final class Report {
         sb.append(String.format(Locale.ROOT, "%-26s %16s %16.3f%n", "KV-cache compression ratio", "-",
                 ratio(n.ncc(), DataClass.KV_CACHE)));
         sb.append('\n');
-        sb.append(String.format(Locale.ROOT, "bandwidth saved %.2f%%, speedup %.3fx (decode %.3fx), energy saved %.2f%%%n",
-                comparison.bandwidthSavedPct(), comparison.speedup(), comparison.decodeSpeedup(),
+        sb.append(String.format(Locale.ROOT, "bandwidth saved %.2f%%, speedup %.3fx%s, energy saved %.2f%%%n",
+                comparison.bandwidthSavedPct(), comparison.speedup(),
+                decodes ? String.format(Locale.ROOT, " (decode %.3fx)", comparison.decodeSpeedup()) : "",
                 comparison.energySavedPct()));
         if (p.isModeled()) {
             sb.append("note: the trace's content is modeled, so these numbers are modeled, not measured.\n");
