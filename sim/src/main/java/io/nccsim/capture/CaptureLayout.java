@@ -151,6 +151,12 @@ public final class CaptureLayout {
         return List.copyOf(tensors);
     }
 
+    /** The weight tensors stored as integer codes: those whose content a trace gives as symbol histograms. */
+    public List<TensorInfo> quantizedWeights() {
+        return tensors.stream().filter(t -> t.role().dataClass() == TensorRole.DataClass.WEIGHTS
+                && t.elementType().quantized()).toList();
+    }
+
     public LlamaConfig config() {
         return config;
     }

@@ -51,20 +51,15 @@ public final class DeployedWeights {
             float[] values;
             StoredWeight s;
             if (w.role() == TensorRole.NORM) {
-                ElementType type = format.quantized() ? ElementType.FP16 : format.type();
-                values = rounded(w.data(), type);
-                long bytes = w.elements() * type.bits() / 8;
-                s = new StoredWeight(w.name(), w.role(), w.layer(), w.rows(), w.cols(), type,
-                        new WeightQuant(type, WeightQuant.PER_TENSOR, true), bytes, 0, 0, null);
+                s = storedNorm(w, format);
+                values = rounded(w.data(), s.type());
             } else if (format.quantized()) {
                 QuantizedTensor q = PLAIN.quantize(w.name(), w.data(), w.rows(), w.cols(), format);
                 values = Quantizer.dequantize(q);
-                s = new StoredWeight(w.name(), w.role(), w.layer(), w.rows(), w.cols(), format.type(), q.quant(),
-                        q.payloadBytes(), q.metadataBytes(), q.quant().groupElements(w.rows(), w.cols()), q);
+                s = storedQuantized(w, q.quant(), q);
             } else {
                 values = rounded(w.data(), format.type());
-                s = new StoredWeight(w.name(), w.role(), w.layer(), w.rows(), w.cols(), format.type(), format,
-                        format.payloadBytes(w.rows(), w.cols()), 0, 0, null);
+                s = storedFloat(w, format);
             }
             stored.put(w.name(), s);
             deployedValues.put(w.name(), values);
@@ -76,6 +71,47 @@ public final class DeployedWeights {
         }
         ModelFile deployedFile = new ModelFile(file.name(), file.format(), file.sha256(), file.metadata(), tensors);
         return new DeployedWeights(format, LlamaModel.of(deployedFile, config), stored);
+    }
+
+    /**
+     * {@code model}'s weights as {@code format} would store them, sized from their shapes alone: the same tensors,
+     * types, payload and metadata bytes as {@link #of} gives, without codes (none are computed, so the model may be
+     * known by its shapes alone). An "auto" format needs real weights to choose each tensor's symmetry.
+     */
+    public static DeployedWeights shapeOnly(LlamaModel model, WeightQuant format) {
+        if (format.auto()) {
+            throw new IllegalArgumentException(format.id() + ": 'auto' chooses each tensor's symmetry from its "
+                    + "weights, which a shape-only deployment does not have");
+        }
+        Map<String, StoredWeight> stored = new LinkedHashMap<>();
+        for (Weight w : distinctWeights(model)) {
+            stored.put(w.name(), w.role() == TensorRole.NORM ? storedNorm(w, format)
+                    : format.quantized() ? storedQuantized(w, format, null) : storedFloat(w, format));
+        }
+        return new DeployedWeights(format, model, stored);
+    }
+
+    /** An RMSNorm gain: fp16 under an integer format (deployments keep the few gains in floating point). */
+    private static StoredWeight storedNorm(Weight w, WeightQuant format) {
+        ElementType type = format.quantized() ? ElementType.FP16 : format.type();
+        return new StoredWeight(w.name(), w.role(), w.layer(), w.rows(), w.cols(), type,
+                new WeightQuant(type, WeightQuant.PER_TENSOR, true), w.elements() * type.bits() / 8, 0, 0, null);
+    }
+
+    /**
+     * A weight quantized under {@code quant} (its symmetry resolved), with its codes, or none when deployed by shape
+     * alone: the packed codes, then an fp16 scale (and zero point) per group.
+     */
+    private static StoredWeight storedQuantized(Weight w, WeightQuant quant, QuantizedTensor codes) {
+        return new StoredWeight(w.name(), w.role(), w.layer(), w.rows(), w.cols(), quant.type(), quant,
+                quant.payloadBytes(w.rows(), w.cols()), quant.metadataBytes(w.rows(), w.cols()),
+                quant.groupElements(w.rows(), w.cols()), codes);
+    }
+
+    /** A weight stored in a float format. */
+    private static StoredWeight storedFloat(Weight w, WeightQuant format) {
+        return new StoredWeight(w.name(), w.role(), w.layer(), w.rows(), w.cols(), format.type(), format,
+                format.payloadBytes(w.rows(), w.cols()), 0, 0, null);
     }
 
     /**

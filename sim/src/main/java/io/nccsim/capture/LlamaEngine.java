@@ -13,10 +13,21 @@ import java.util.Objects;
  * {@link KvPrecision}. Sums run in a fixed order and exp, pow, sin and cos come from {@link StrictMath}, whose
  * results the JVM specifies bit for bit, so the logits (and hence any trace made from them) are the same on every
  * machine. An engine holds the state of one sequence and is not thread-safe.
+ *
+ * <p><b>Shape-only runs.</b> An engine made by {@link #shapeOnly} runs the same schedule and makes exactly the same
+ * listener calls, in the same order, as a real run, but skips the arithmetic of every kernel (each kernel's loops
+ * carry the guard in their condition, so a kernel reads the same either way) and keeps no KV cache: it needs the
+ * model's shapes, not its weights, so a tracer can record the access stream of a model whose weights are not here.
+ * The activations it reports hold no meaningful values and its logits are zeros, so the tokens it runs must come
+ * from elsewhere.
  */
 public final class LlamaEngine {
     private final LlamaModel model;
     private final LlamaConfig c;
+    private final KvPrecision kvPrecision;
+    /** False for a shape-only run: every kernel reports its accesses and computes nothing. */
+    private final boolean arithmetic;
+    /** Null in a shape-only run. */
     private final KvCache cache;
     private final AccessListener listener;
 
@@ -44,9 +55,28 @@ public final class LlamaEngine {
     private int filled;
 
     public LlamaEngine(LlamaModel model, KvPrecision kvPrecision, AccessListener listener) {
+        this(model, kvPrecision, listener, true);
+    }
+
+    /**
+     * An engine that runs {@code model}'s schedule without arithmetic, reporting to {@code listener} every access
+     * a real run with a {@code kvPrecision} cache would make; the model may be known by its shapes alone
+     * ({@link LlamaModel#shapeOnly}).
+     */
+    public static LlamaEngine shapeOnly(LlamaModel model, KvPrecision kvPrecision, AccessListener listener) {
+        return new LlamaEngine(model, kvPrecision, listener, false);
+    }
+
+    private LlamaEngine(LlamaModel model, KvPrecision kvPrecision, AccessListener listener, boolean arithmetic) {
         this.model = Objects.requireNonNull(model);
+        if (arithmetic && !model.hasValues()) {
+            throw new IllegalArgumentException(model.sourceName() + " is known by its shapes alone; it can only be "
+                    + "run shape-only (LlamaEngine.shapeOnly)");
+        }
         this.c = model.config();
-        this.cache = new KvCache(c, Objects.requireNonNull(kvPrecision));
+        this.kvPrecision = Objects.requireNonNull(kvPrecision);
+        this.arithmetic = arithmetic;
+        this.cache = arithmetic ? new KvCache(c, kvPrecision) : null;
         this.listener = Objects.requireNonNull(listener);
         residual = new float[c.dim()];
         normed = new float[c.dim()];
@@ -74,7 +104,7 @@ public final class LlamaEngine {
     }
 
     public KvPrecision kvPrecision() {
-        return cache.precision();
+        return kvPrecision;
     }
 
     /**
@@ -123,7 +153,9 @@ public final class LlamaEngine {
 
     private void embed(int token) {
         Weight table = model.tokenEmbedding();
-        System.arraycopy(table.data(), token * c.dim(), residual, 0, c.dim());
+        if (arithmetic) {
+            System.arraycopy(table.data(), token * c.dim(), residual, 0, c.dim());
+        }
         listener.onWeightRead(table.name(), AccessListener.NO_LAYER, table.role(), c.dim());
         listener.onActivation("residual", AccessListener.NO_LAYER, residual, true);
     }
@@ -133,12 +165,12 @@ public final class LlamaEngine {
         listener.onActivation("residual", layer, residual, false);
         listener.onWeightRead(gain.name(), layer, gain.role(), gain.elements());
         float sumSquares = 0;
-        for (float x : residual) {
-            sumSquares += x * x;
+        for (int i = 0; arithmetic && i < residual.length; i++) {
+            sumSquares += residual[i] * residual[i];
         }
         float inverseRms = (float) (1.0 / Math.sqrt(sumSquares / residual.length + c.normEps()));
         float[] g = gain.data();
-        for (int i = 0; i < residual.length; i++) {
+        for (int i = 0; arithmetic && i < residual.length; i++) {
             out[i] = g[i] * (inverseRms * residual[i]);
         }
         listener.onActivation(outName, layer, out, true);
@@ -150,7 +182,7 @@ public final class LlamaEngine {
         listener.onWeightRead(w.name(), layer, w.role(), w.elements());
         float[] m = w.data();
         int cols = w.cols();
-        for (int r = 0; r < w.rows(); r++) {
+        for (int r = 0; arithmetic && r < w.rows(); r++) {
             float sum = 0;
             int base = r * cols;
             for (int j = 0; j < cols; j++) {
@@ -167,7 +199,7 @@ public final class LlamaEngine {
      */
     private void setRotation(int pos) {
         int headSize = c.headSize();
-        for (int pair = 0; pair < headSize / 2; pair++) {
+        for (int pair = 0; arithmetic && pair < headSize / 2; pair++) {
             float frequency = (float) (1.0 / StrictMath.pow(c.ropeTheta(), 2 * pair / (double) headSize));
             float angle = pos * frequency;
             ropeCos[pair] = (float) StrictMath.cos(angle);
@@ -180,7 +212,7 @@ public final class LlamaEngine {
         listener.onActivation("q", layer, q, false);
         listener.onActivation("k", layer, k, false);
         int headSize = c.headSize();
-        for (int i = 0; i < c.dim(); i += 2) {
+        for (int i = 0; arithmetic && i < c.dim(); i += 2) {
             int pair = (i % headSize) / 2;
             rotate(q, i, ropeCos[pair], ropeSin[pair]);
             if (i < c.kvDim()) { // keys have fewer heads than queries under grouped-query attention
@@ -201,7 +233,9 @@ public final class LlamaEngine {
     private void appendToCache(int pos, int layer) {
         listener.onActivation("k", layer, k, false);
         listener.onActivation("v", layer, v, false);
-        cache.write(layer, pos, k, v);
+        if (arithmetic) {
+            cache.write(layer, pos, k, v);
+        }
         listener.onKvWrite(layer, pos, k, v);
     }
 
@@ -214,7 +248,7 @@ public final class LlamaEngine {
         listener.onKvRead(layer, 0, pos);
         int headSize = c.headSize();
         float scale = (float) (1.0 / Math.sqrt(headSize));
-        for (int h = 0; h < c.heads(); h++) {
+        for (int h = 0; arithmetic && h < c.heads(); h++) {
             int qBase = h * headSize;
             int kvHead = h / c.queriesPerKvHead();
             for (int t = 0; t <= pos; t++) {
@@ -257,7 +291,7 @@ public final class LlamaEngine {
     private void addToResidual(float[] delta, String deltaName, int layer) {
         listener.onActivation("residual", layer, residual, false);
         listener.onActivation(deltaName, layer, delta, false);
-        for (int i = 0; i < residual.length; i++) {
+        for (int i = 0; arithmetic && i < residual.length; i++) {
             residual[i] += delta[i];
         }
         listener.onActivation("residual", layer, residual, true);
@@ -267,7 +301,7 @@ public final class LlamaEngine {
     private void swiglu(int layer) {
         listener.onActivation("gate", layer, gate, false);
         listener.onActivation("up", layer, up, false);
-        for (int i = 0; i < gate.length; i++) {
+        for (int i = 0; arithmetic && i < gate.length; i++) {
             float g = gate[i];
             gate[i] = g * (float) (1.0 / (1.0 + StrictMath.exp(-g))) * up[i];
         }

@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * A Llama-family decoder's weights by role, taken from a model file whose tensors carry Meta's names
  * ({@code tok_embeddings.weight}, {@code layers.L.attention.wq.weight}, ..., {@code norm.weight},
- * {@code output.weight}) and checked, one by one, against the shapes the configuration calls for.
+ * {@code output.weight}) and checked, one by one, against the shapes the configuration calls for; or, for a model
+ * whose weights are not here, the same tensors known by shape alone ({@link #shapeOnly}).
  *
  * @param config         the hyper-parameters the shapes were checked against
  * @param tokenEmbedding [vocab][dim]: one row per token
@@ -52,36 +53,58 @@ public record LlamaModel(LlamaConfig config, Weight tokenEmbedding, List<LayerWe
 
     /** The model in {@code file} under {@code config}; every tensor must be there with the shape the config gives. */
     public static LlamaModel of(ModelFile file, LlamaConfig config) {
+        return build(config, file.name(), (name, role, layer, shape) -> take(file, name, role, layer, shape));
+    }
+
+    /**
+     * The model {@code config} describes, its weights known by shape alone (no values): what a shape-only engine
+     * run needs, for models whose weights are not here. {@code sourceName} names the configuration in messages.
+     */
+    public static LlamaModel shapeOnly(LlamaConfig config, String sourceName) {
+        return build(config, sourceName, Weight::shapeOnly);
+    }
+
+    /** Where {@link #build} gets each tensor: from a model file, or by shape alone. */
+    private interface TensorSource {
+        Weight take(String name, TensorRole role, int layer, long... shape);
+    }
+
+    private static LlamaModel build(LlamaConfig config, String sourceName, TensorSource tensors) {
         String unsupported = config.attentionBias() ? "attention biases (Qwen2)"
                 : config.fusedQkv() ? "a fused qkv projection (Phi-3)"
                 : config.fusedGateUp() ? "a fused gate/up projection (Phi-3)" : null;
         if (unsupported != null) {
-            throw new BadInputException(file.name() + ": the model uses " + unsupported
+            throw new BadInputException(sourceName + ": the model uses " + unsupported
                     + ", which the inference engine does not run yet; expected a plain Llama layout");
         }
         int dim = config.dim();
         int kv = config.kvDim();
         int hidden = config.hiddenDim();
-        Weight embedding = take(file, "tok_embeddings.weight", TensorRole.EMBEDDING, AccessListener.NO_LAYER,
+        Weight embedding = tensors.take("tok_embeddings.weight", TensorRole.EMBEDDING, AccessListener.NO_LAYER,
                 config.vocabSize(), dim);
         List<LayerWeights> layers = new ArrayList<>();
         for (int l = 0; l < config.layers(); l++) {
             String p = "layers." + l + ".";
             layers.add(new LayerWeights(
-                    take(file, p + "attention_norm.weight", TensorRole.NORM, l, dim),
-                    take(file, p + "attention.wq.weight", TensorRole.ATTN_Q, l, dim, dim),
-                    take(file, p + "attention.wk.weight", TensorRole.ATTN_K, l, kv, dim),
-                    take(file, p + "attention.wv.weight", TensorRole.ATTN_V, l, kv, dim),
-                    take(file, p + "attention.wo.weight", TensorRole.ATTN_O, l, dim, dim),
-                    take(file, p + "ffn_norm.weight", TensorRole.NORM, l, dim),
-                    take(file, p + "feed_forward.w1.weight", TensorRole.MLP_GATE, l, hidden, dim),
-                    take(file, p + "feed_forward.w2.weight", TensorRole.MLP_DOWN, l, dim, hidden),
-                    take(file, p + "feed_forward.w3.weight", TensorRole.MLP_UP, l, hidden, dim)));
+                    tensors.take(p + "attention_norm.weight", TensorRole.NORM, l, dim),
+                    tensors.take(p + "attention.wq.weight", TensorRole.ATTN_Q, l, dim, dim),
+                    tensors.take(p + "attention.wk.weight", TensorRole.ATTN_K, l, kv, dim),
+                    tensors.take(p + "attention.wv.weight", TensorRole.ATTN_V, l, kv, dim),
+                    tensors.take(p + "attention.wo.weight", TensorRole.ATTN_O, l, dim, dim),
+                    tensors.take(p + "ffn_norm.weight", TensorRole.NORM, l, dim),
+                    tensors.take(p + "feed_forward.w1.weight", TensorRole.MLP_GATE, l, hidden, dim),
+                    tensors.take(p + "feed_forward.w2.weight", TensorRole.MLP_DOWN, l, dim, hidden),
+                    tensors.take(p + "feed_forward.w3.weight", TensorRole.MLP_UP, l, hidden, dim)));
         }
-        Weight norm = take(file, "norm.weight", TensorRole.NORM, AccessListener.NO_LAYER, dim);
+        Weight norm = tensors.take("norm.weight", TensorRole.NORM, AccessListener.NO_LAYER, dim);
         Weight classifier = config.sharedClassifier() ? embedding.as(TensorRole.LM_HEAD)
-                : take(file, "output.weight", TensorRole.LM_HEAD, AccessListener.NO_LAYER, config.vocabSize(), dim);
-        return new LlamaModel(config, embedding, layers, norm, classifier, file.name());
+                : tensors.take("output.weight", TensorRole.LM_HEAD, AccessListener.NO_LAYER, config.vocabSize(), dim);
+        return new LlamaModel(config, embedding, layers, norm, classifier, sourceName);
+    }
+
+    /** False when the weights are known by shape alone: the model can be run shape-only, not computed with. */
+    public boolean hasValues() {
+        return tokenEmbedding.hasValues();
     }
 
     /**

@@ -7,7 +7,6 @@ import io.nccsim.model.ModelLoaders;
 import io.nccsim.trace.ModelShape;
 import io.nccsim.trace.Provenance;
 import io.nccsim.trace.TensorInfo;
-import io.nccsim.trace.TensorRole;
 import io.nccsim.trace.TraceHeader;
 import io.nccsim.trace.TraceWriter;
 import io.nccsim.trace.WeightContent;
@@ -88,11 +87,7 @@ public final class TraceCapture {
         ModelFile file = ModelLoaders.load(o.model());
         LlamaConfig config = LlamaConfig.of(file);
         Llama2cTokenizer tokenizer = Llama2cTokenizer.load(o.tokenizer(), config.vocabSize());
-        int[] prompt = tokenizer.encode(o.prompt(), true, false);
-        if (prompt.length > config.seqLen()) {
-            throw new BadInputException("--prompt: " + prompt.length + " tokens (with BOS); expected at most the "
-                    + config.seqLen() + " positions of the model's context (seq_len of " + file.name() + ")");
-        }
+        int[] prompt = encodePrompt(file, config, tokenizer, o.prompt());
         DeployedWeights deployed = DeployedWeights.of(file, o.weights());
 
         int[] passes = {0};
@@ -130,6 +125,16 @@ public final class TraceCapture {
         }
     }
 
+    /** The tokens of {@code prompt}, BOS first; it must fit in the model's context. */
+    static int[] encodePrompt(ModelFile file, LlamaConfig config, Llama2cTokenizer tokenizer, String prompt) {
+        int[] tokens = tokenizer.encode(prompt, true, false);
+        if (tokens.length > config.seqLen()) {
+            throw new BadInputException("--prompt: " + tokens.length + " tokens (with BOS); expected at most the "
+                    + config.seqLen() + " positions of the model's context (seq_len of " + file.name() + ")");
+        }
+        return tokens;
+    }
+
     private static Generation generate(DeployedWeights deployed, Options o, AccessListener listener, int[] prompt) {
         Sampler sampler = o.temperature() == 0 ? Sampler.greedy()
                 : Sampler.sampling(o.temperature(), o.topP(), o.seed());
@@ -139,10 +144,7 @@ public final class TraceCapture {
 
     /** The symbol histograms, block by block, of every quantized weight's real codes. */
     private static void writeWeightContent(TraceWriter w, CaptureLayout layout, int block) {
-        for (TensorInfo t : layout.tensors()) {
-            if (t.role().dataClass() != TensorRole.DataClass.WEIGHTS || !t.elementType().quantized()) {
-                continue;
-            }
+        for (TensorInfo t : layout.quantizedWeights()) {
             byte[] symbols = layout.weight(t.name()).codes().symbols();
             int alphabet = t.elementType().alphabetSize();
             int blocks = (int) ((symbols.length + (long) block - 1) / block);
@@ -182,7 +184,8 @@ public final class TraceCapture {
         return dot > 0 ? n.substring(0, dot) : n;
     }
 
-    private static ModelShape shape(LlamaModel m) {
+    /** The header's shape of {@code m}. */
+    static ModelShape shape(LlamaModel m) {
         LlamaConfig c = m.config();
         return new ModelShape("llama", c.layers(), c.dim(), c.hiddenDim(), c.heads(), c.kvHeads(), c.headSize(),
                 c.vocabSize(), c.sharedClassifier(), m.parameters());
