@@ -87,7 +87,7 @@ public final class CaptureCommand implements Callable<Integer> {
             throw new BadInputException("--content-block " + contentBlock + ": expected 64..16777216 elements");
         }
         WeightQuant q = WeightQuant.parse(weights, "--weights");
-        TraceCapture.Options options = new TraceCapture.Options(model, tok, prompt, maxNewTokens, q, kvPrecision(kv),
+        TraceCapture.Options options = new TraceCapture.Options(model, tok, prompt, maxNewTokens, q, KvPrecision.parse(kv, "--kv"),
                 temperature, topP, seed, contentBlock, "nccsim " + Version.get() + " capture");
         TraceCapture.Result r = TraceCapture.capture(options, output);
 
@@ -106,17 +106,8 @@ public final class CaptureCommand implements Callable<Integer> {
         return CommandLine.ExitCode.OK;
     }
 
-    private static KvPrecision kvPrecision(String s) {
-        for (KvPrecision p : KvPrecision.values()) {
-            if (p.name().equalsIgnoreCase(s)) {
-                return p;
-            }
-        }
-        throw new BadInputException("--kv: '" + s + "' is not a KV-cache type; expected fp32, fp16 or int8");
-    }
-
     /** The one {@code tok*.bin} in the model's folder; otherwise --tokenizer is required. */
-    private static Path defaultTokenizer(Path model) {
+    static Path defaultTokenizer(Path model) {
         Path dir = model.toAbsolutePath().getParent();
         List<Path> found = new ArrayList<>();
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "tok*.bin")) {
