@@ -137,7 +137,8 @@ final class ModeledContent {
         return e.distribution().scaled(StrictMath.sqrt((double) e.fanIn() / cols));
     }
 
-    private SymbolModel weightSymbols(StoredWeight t) {
+    /** The symbol distribution of tensor {@code t}: {@link #SAMPLE_VALUES} values of its role quantized as deployed. */
+    SymbolModel weightSymbols(StoredWeight t) {
         int cols = t.cols();
         int rows = Math.max(1, (SAMPLE_VALUES + cols - 1) / cols);
         ValueDistribution d = weightValues(t.role(), cols);
