@@ -17,9 +17,8 @@ import java.util.function.Consumer;
  * starts the next kernel. Which kernel it was follows from the weight it read or, for kernels without weights,
  * from what it touched ({@link EngineOp#classify}).
  *
- * <p>Prefill is one step over the whole prompt, as the modeled generator has it and as the simulator expects (it
- * times prefill as the trace's first step). The engine runs the prompt token by token, as llama2.c does; the
- * tracer batches those passes kernel by kernel into what a batched prefill performs: each weight read once, one
+ * <p>Prefill is one step over the whole prompt, as the simulator expects (it times prefill as the trace's first
+ * step). The engine runs the prompt token by token, as llama2.c does; the tracer batches those passes kernel by kernel into what a batched prefill performs: each weight read once, one
  * activation row per token, the new keys and values of all prompt positions appended together (their symbol
  * counts summed), attention over the context of the last prompt token, and the final norm and classifier for the
  * last token only, whose logits alone choose the first generated token. Every value is the engine's own: batching

@@ -87,8 +87,9 @@ public final class CaptureCommand implements Callable<Integer> {
             throw new BadInputException("--content-block " + contentBlock + ": expected 64..16777216 elements");
         }
         WeightQuant q = WeightQuant.parse(weights, "--weights");
-        TraceCapture.Options options = new TraceCapture.Options(model, tok, prompt, maxNewTokens, q, KvPrecision.parse(kv, "--kv"),
-                temperature, topP, seed, contentBlock, "nccsim " + Version.get() + " capture");
+        TraceCapture.Options options = new TraceCapture.Options(model, tok, prompt, maxNewTokens, q,
+                KvPrecision.parse(kv, "--kv"), temperature, topP, seed, contentBlock,
+                "nccsim " + Version.get() + " capture");
         TraceCapture.Result r = TraceCapture.capture(options, output);
 
         PrintWriter out = spec.commandLine().getOut();

@@ -110,8 +110,9 @@ public final class TraceCommand implements Callable<Integer> {
                         + "which a modeled trace does not have; expected sym or asym, e.g. int4-g128-sym");
             }
             ShapeOnlyTrace.Result r = ShapeOnlyTrace.generate(new ShapeOnlyTrace.Options(a,
-                    arch.toString().replace('\\', '/'), fitFile, fitFile.toString().replace('\\', '/'), q, KvPrecision.parse(kv, "--kv"), promptTokens,
-                    generatedTokens, seed, contentBlock, "nccsim " + Version.get() + " trace model"), output);
+                    arch.toString().replace('\\', '/'), fitFile, fitFile.toString().replace('\\', '/'), q,
+                    KvPrecision.parse(kv, "--kv"), promptTokens, generatedTokens, seed, contentBlock,
+                    "nccsim " + Version.get() + " trace model"), output);
             spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s (%s, %d forward passes run shape-only, "
                     + "%d bytes in %.1f s, content: modeled)%n", output, a.name(), r.forwardPasses(), r.traceBytes(),
                     r.seconds());

@@ -110,7 +110,7 @@ class ShapeOnlyTraceTest {
                 }
             }
             assertEquals(5 * (1 + 1 + 5 * 15 + 2), events, "5 steps, each a step event and 78 ops");
-            assertEquals(kv == KvPrecision.INT8 ? 5 * 5 * 2 : 0, kvWrites, "a key and a value write per layer and step");
+            assertEquals(kv == KvPrecision.INT8 ? 5 * 5 * 2 : 0, kvWrites, "a key and a value write per layer, step");
         }
     }
 
