@@ -14,10 +14,10 @@ import java.util.Map;
  * deployed, each layer's key and value caches, and the activation buffers.
  *
  * <p>Weights keep the model file's names, so a trace's weight content can be traced back to the tensor it came
- * from. Activations are fp16 scratch buffers of one row per prompt token, reused by every layer, as the modeled
- * generator declares them; engine activations that share a buffer in the engine (llama2.c's RunState) share a
- * tensor here: the three RMSNorm outputs are {@code act.xb}, both projections back to the residual width are
- * {@code act.xb2}, the gate and its SwiGLU product are {@code act.hb}. Logits are one fp32 row.
+ * from. Activations are fp16 scratch buffers of one row per prompt token, reused by every layer; engine
+ * activations that share a buffer in the engine (llama2.c's RunState) share a tensor here: the three RMSNorm outputs
+ * are {@code act.xb}, both projections back to the residual width are {@code act.xb2}, the gate and its SwiGLU
+ * product are {@code act.hb}. Logits are one fp32 row.
  *
  * <p>KV caches hold the positions the run fills. FP32 and FP16 store the elements; INT8 stores the codes, then one
  * fp32 scale per head vector (the engine's {@link KvCache} layout), so its quantization group is one head.
@@ -79,7 +79,7 @@ public final class CaptureLayout implements KvCacheLayout {
             tensors.add(w.tensorInfo(tensors.size()));
             weights.put(w.name(), w);
             if (w.role() == TensorRole.MLP_DOWN) {
-                // A layer's caches follow its last weight, as the modeled generator orders them.
+                // A layer's caches follow its last weight in the table.
                 keyCache[w.layer()] = kvCache("layers." + w.layer() + ".k_cache", w.layer());
                 valueCache[w.layer()] = kvCache("layers." + w.layer() + ".v_cache", w.layer());
             }
@@ -150,6 +150,12 @@ public final class CaptureLayout implements KvCacheLayout {
 
     public List<TensorInfo> tensors() {
         return List.copyOf(tensors);
+    }
+
+    /** The weight tensors stored as integer codes: those whose content a trace gives as symbol histograms. */
+    public List<TensorInfo> quantizedWeights() {
+        return tensors.stream().filter(t -> t.role().dataClass() == TensorRole.DataClass.WEIGHTS
+                && t.elementType().quantized()).toList();
     }
 
     public LlamaConfig config() {

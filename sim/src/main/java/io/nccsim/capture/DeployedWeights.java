@@ -52,7 +52,7 @@ public final class DeployedWeights {
         Map<String, StoredWeight> stored = new LinkedHashMap<>();
         Map<String, float[]> deployedValues = new LinkedHashMap<>();
         for (Weight w : distinctWeights(original)) {
-            Deployed d = deploy(w, format, w.rows() == 1); // norm gains and biases stay in floating point
+            Deployed d = deploy(w, format, keptFloat(w));
             stored.put(w.name(), d.stored());
             deployedValues.put(w.name(), d.values());
         }
@@ -76,19 +76,63 @@ public final class DeployedWeights {
      */
     static Deployed deploy(Weight w, WeightQuant format, boolean keepFloat) {
         if (keepFloat) {
-            ElementType type = format.quantized() ? ElementType.FP16 : format.type();
-            long bytes = w.elements() * type.bits() / 8;
-            return new Deployed(new StoredWeight(w.name(), w.role(), w.layer(), w.rows(), w.cols(), type,
-                    new WeightQuant(type, WeightQuant.PER_TENSOR, true), bytes, 0, 0, null), rounded(w.data(), type));
+            StoredWeight s = storedVector(w, format);
+            return new Deployed(s, rounded(w.data(), s.type()));
         }
         if (format.quantized()) {
             QuantizedTensor q = PLAIN.quantize(w.name(), w.data(), w.rows(), w.cols(), format);
-            return new Deployed(new StoredWeight(w.name(), w.role(), w.layer(), w.rows(), w.cols(), format.type(),
-                    q.quant(), q.payloadBytes(), q.metadataBytes(), q.quant().groupElements(w.rows(), w.cols()), q),
-                    Quantizer.dequantize(q));
+            return new Deployed(storedQuantized(w, q.quant(), q), Quantizer.dequantize(q));
         }
-        return new Deployed(new StoredWeight(w.name(), w.role(), w.layer(), w.rows(), w.cols(), format.type(), format,
-                format.payloadBytes(w.rows(), w.cols()), 0, 0, null), rounded(w.data(), format.type()));
+        return new Deployed(storedFloat(w, format), rounded(w.data(), format.type()));
+    }
+
+    /** A decoder keeps its vectors (RMSNorm gains, q/k/v biases) in floating point under every format. */
+    private static boolean keptFloat(Weight w) {
+        return w.rows() == 1;
+    }
+
+    /**
+     * {@code model}'s weights as {@code format} would store them, sized from their shapes alone: the same tensors,
+     * types, payload and metadata bytes as {@link #of} gives, without codes (none are computed, so the model may be
+     * known by its shapes alone). An "auto" format needs real weights to choose each tensor's symmetry.
+     */
+    public static DeployedWeights shapeOnly(LlamaModel model, WeightQuant format) {
+        if (format.auto()) {
+            throw new IllegalArgumentException(format.id() + ": 'auto' chooses each tensor's symmetry from its "
+                    + "weights, which a shape-only deployment does not have");
+        }
+        Map<String, StoredWeight> stored = new LinkedHashMap<>();
+        for (Weight w : distinctWeights(model)) {
+            stored.put(w.name(), keptFloat(w) ? storedVector(w, format)
+                    : format.quantized() ? storedQuantized(w, format, null) : storedFloat(w, format));
+        }
+        return new DeployedWeights(format, model, stored);
+    }
+
+    /**
+     * A vector kept in floating point: fp16 under an integer format (deployments keep the few gains and biases in
+     * floating point), else the format's own type.
+     */
+    private static StoredWeight storedVector(Weight w, WeightQuant format) {
+        ElementType type = format.quantized() ? ElementType.FP16 : format.type();
+        return new StoredWeight(w.name(), w.role(), w.layer(), w.rows(), w.cols(), type,
+                new WeightQuant(type, WeightQuant.PER_TENSOR, true), w.elements() * type.bits() / 8, 0, 0, null);
+    }
+
+    /**
+     * A weight quantized under {@code quant} (its symmetry resolved), with its codes, or none when deployed by shape
+     * alone: the packed codes, then an fp16 scale (and zero point) per group.
+     */
+    private static StoredWeight storedQuantized(Weight w, WeightQuant quant, QuantizedTensor codes) {
+        return new StoredWeight(w.name(), w.role(), w.layer(), w.rows(), w.cols(), quant.type(), quant,
+                quant.payloadBytes(w.rows(), w.cols()), quant.metadataBytes(w.rows(), w.cols()),
+                quant.groupElements(w.rows(), w.cols()), codes);
+    }
+
+    /** A weight stored in a float format. */
+    private static StoredWeight storedFloat(Weight w, WeightQuant format) {
+        return new StoredWeight(w.name(), w.role(), w.layer(), w.rows(), w.cols(), format.type(), format,
+                format.payloadBytes(w.rows(), w.cols()), 0, 0, null);
     }
 
     /**

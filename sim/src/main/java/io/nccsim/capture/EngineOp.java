@@ -5,10 +5,9 @@ import io.nccsim.trace.TensorRole;
 import java.util.List;
 
 /**
- * The kernels of {@link LlamaEngine}'s forward pass, as a captured trace names its operations. The names the
- * modeled generator also uses (embedding, attn_norm, attn_q ... output) mean the same there; the engine runs four
- * kernels the modeled schedule fuses into its neighbours: {@code rope}, {@code kv_append} and the two residual
- * adds.
+ * The kernels of {@link LlamaEngine}'s forward pass, as a trace names its operations, captured or shape-only alike.
+ * RoPE, the cache append and the two residual adds are operations of their own ({@code rope}, {@code kv_append},
+ * {@code attn_residual}, {@code ffn_residual}), as the engine runs them.
  */
 enum EngineOp {
     EMBEDDING("embedding", false),
@@ -58,9 +57,9 @@ enum EngineOp {
     /**
      * Multiply-accumulates of this kernel for one token at {@code pos}: a matrix-vector product is one per element
      * of its matrix (a bias adds, it does not multiply, and is not counted); attention one per query element and
-     * cached position for the scores and again for the weighted sum of values; RoPE two per rotated element; RMSNorm, SwiGLU and residual adds one per element (the modeled
-     * generator's convention for element-wise kernels); the embedding lookup and the cache append copy and
-     * compute nothing.
+     * cached position for the scores and again for the weighted sum of values; RoPE two per rotated element;
+     * RMSNorm, SwiGLU and residual adds one per element (a convention for element-wise kernels); the embedding
+     * lookup and the cache append copy and compute nothing.
      */
     long macs(LlamaConfig c, long weightElements, int pos) {
         return switch (this) {

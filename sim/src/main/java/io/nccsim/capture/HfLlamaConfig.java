@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nccsim.common.BadInputException;
 import io.nccsim.model.ModelFile;
+import io.nccsim.trace.ModelShape;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -81,15 +82,42 @@ final class HfLlamaConfig {
     }
 
     private LlamaConfig config(ModelFile file) {
-        String type = text("model_type", null);
-        if (!MODEL_TYPES.contains(type)) {
-            throw bad("model_type", "'" + type + "' is not a model type the engine runs; expected one of "
-                    + MODEL_TYPES);
-        }
         String act = text("hidden_act", "silu");
         if (!act.equals("silu")) {
             throw bad("hidden_act", "'" + act + "': the engine's feed-forward is SwiGLU; expected silu");
         }
+        if (root.hasNonNull("partial_rotary_factor") && number("partial_rotary_factor", 1f) != 1f) {
+            throw bad("partial_rotary_factor", root.get("partial_rotary_factor") + ": RoPE over part of each head, "
+                    + "which the engine does not run; expected 1");
+        }
+        if (!modelType().equals("qwen2") && bool("attention_bias", false)) {
+            throw bad("attention_bias", "true biases o_proj as well as q/k/v, which the engine does not run; "
+                    + "expected false");
+        }
+        if (bool("mlp_bias", false)) {
+            throw bad("mlp_bias", "true: the engine's feed-forward has no biases; expected false");
+        }
+        checkRopeScaling();
+        ModelArch a = arch();
+        ModelShape s = a.shape();
+        int context = a.slidingWindow() == 0 ? a.maxSeqLen() : Math.min(a.maxSeqLen(), a.slidingWindow());
+        try {
+            return new LlamaConfig(s.hidden(), s.ffn(), s.layers(), s.heads(), s.kvHeads(), s.vocab(), context,
+                    a.normEps(), a.ropeTheta(), s.tiedEmbeddings(), a.attentionBias(), a.fusedQkv(), a.fusedGateUp(),
+                    RopeLayout.NEOX);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(path + ": " + e.getMessage() + " (for " + file.name() + ")", e);
+        }
+    }
+
+    /**
+     * This config.json as a model known by its configuration alone: the shape and layout the engine schedules
+     * ({@code model_type} phi3 fuses q/k/v and gate/up, qwen2 adds q/k/v biases), for a shape-only run. What changes
+     * the arithmetic alone (RoPE scaling and layout, the activation) is checked only when the model is computed with
+     * ({@link #of}), since a shape-only run computes nothing.
+     */
+    ModelArch arch() {
+        String type = modelType();
         int dim = positive("hidden_size", null);
         int hidden = positive("intermediate_size", null);
         int layers = positive("num_hidden_layers", null);
@@ -105,27 +133,28 @@ final class HfLlamaConfig {
             throw bad("head_dim", root.get("head_dim") + " is not hidden_size / num_attention_heads = " + dim + " / "
                     + heads + "; the engine runs heads of that width only");
         }
-        if (root.hasNonNull("partial_rotary_factor") && number("partial_rotary_factor", 1f) != 1f) {
-            throw bad("partial_rotary_factor", root.get("partial_rotary_factor") + ": RoPE over part of each head, "
-                    + "which the engine does not run; expected 1");
-        }
-        if (!type.equals("qwen2") && bool("attention_bias", false)) {
-            throw bad("attention_bias", "true biases o_proj as well as q/k/v, which the engine does not run; "
-                    + "expected false");
-        }
-        if (bool("mlp_bias", false)) {
-            throw bad("mlp_bias", "true: the engine's feed-forward has no biases; expected false");
-        }
-        checkRopeScaling();
-        int context = Math.min(maxPositions, slidingWindow(type));
+        int window = slidingWindow(type);
         boolean qwen2 = type.equals("qwen2");
         boolean phi3 = type.equals("phi3");
-        try {
-            return new LlamaConfig(dim, hidden, layers, heads, kvHeads, vocab, context, eps, theta, tied, qwen2, phi3,
-                    phi3, RopeLayout.NEOX);
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException(path + ": " + e.getMessage() + " (for " + file.name() + ")", e);
+        String name = text("_name_or_path", folderName());
+        return ModelArch.checked(path.toString(), new ModelArch(name,
+                ModelArch.shape("llama", layers, dim, hidden, heads, kvHeads, vocab, tied), phi3, phi3, qwen2,
+                maxPositions, eps, theta, window == Integer.MAX_VALUE ? 0 : window, "config.json of " + name));
+    }
+
+    private String modelType() {
+        String type = text("model_type", null);
+        if (!MODEL_TYPES.contains(type)) {
+            throw bad("model_type", "'" + type + "' is not a model type the engine runs; expected one of "
+                    + MODEL_TYPES);
         }
+        return type;
+    }
+
+    /** The folder a config.json sits in names its model (as a Hugging Face download is laid out). */
+    private String folderName() {
+        Path p = path.toAbsolutePath().getParent();
+        return p == null || p.getFileName() == null ? path.toString() : p.getFileName().toString();
     }
 
     private void checkRopeScaling() {

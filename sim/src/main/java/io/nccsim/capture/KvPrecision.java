@@ -1,5 +1,7 @@
 package io.nccsim.capture;
 
+import io.nccsim.common.BadInputException;
+
 /**
  * How the engine keeps keys and values in its KV cache. The cache stores rounded values and attention reads them
  * back, so a lower precision changes the logits the way it would on hardware that stores the cache that way.
@@ -24,5 +26,15 @@ public enum KvPrecision {
     /** Bits of one stored element, not counting INT8's per-vector scale. */
     public int bitsPerElement() {
         return bitsPerElement;
+    }
+
+    /** The precision named {@code s} (any case), or a one-line error naming {@code option}. */
+    public static KvPrecision parse(String s, String option) {
+        for (KvPrecision p : values()) {
+            if (p.name().equalsIgnoreCase(s)) {
+                return p;
+            }
+        }
+        throw new BadInputException(option + ": '" + s + "' is not a KV-cache type; expected fp32, fp16 or int8");
     }
 }

@@ -16,10 +16,21 @@ import java.util.Objects;
  * {@link KvPrecision}. Sums run in a fixed order and exp, pow, sin and cos come from {@link StrictMath}, whose
  * results the JVM specifies bit for bit, so the logits (and hence any trace made from them) are the same on every
  * machine. An engine holds the state of one sequence and is not thread-safe.
+ *
+ * <p><b>Shape-only runs.</b> An engine made by {@link #shapeOnly} runs the same schedule and makes exactly the same
+ * listener calls, in the same order, as a real run, but skips the arithmetic of every kernel (each kernel's loops
+ * carry the guard in their condition, so a kernel reads the same either way) and keeps no KV cache: it needs the
+ * model's shapes, not its weights, so a tracer can record the access stream of a model whose weights are not here.
+ * The activations it reports hold no meaningful values and its logits are zeros, so the tokens it runs must come
+ * from elsewhere.
  */
 public final class LlamaEngine {
     private final LlamaModel model;
     private final LlamaConfig c;
+    private final KvPrecision kvPrecision;
+    /** False for a shape-only run: every kernel reports its accesses and computes nothing. */
+    private final boolean arithmetic;
+    /** Null in a shape-only run. */
     private final KvCache cache;
     private final AccessListener listener;
 
@@ -47,9 +58,28 @@ public final class LlamaEngine {
     private int filled;
 
     public LlamaEngine(LlamaModel model, KvPrecision kvPrecision, AccessListener listener) {
+        this(model, kvPrecision, listener, true);
+    }
+
+    /**
+     * An engine that runs {@code model}'s schedule without arithmetic, reporting to {@code listener} every access
+     * a real run with a {@code kvPrecision} cache would make; the model may be known by its shapes alone
+     * ({@link LlamaModel#shapeOnly}).
+     */
+    public static LlamaEngine shapeOnly(LlamaModel model, KvPrecision kvPrecision, AccessListener listener) {
+        return new LlamaEngine(model, kvPrecision, listener, false);
+    }
+
+    private LlamaEngine(LlamaModel model, KvPrecision kvPrecision, AccessListener listener, boolean arithmetic) {
         this.model = Objects.requireNonNull(model);
+        if (arithmetic && !model.hasValues()) {
+            throw new IllegalArgumentException(model.sourceName() + " is known by its shapes alone; it can only be "
+                    + "run shape-only (LlamaEngine.shapeOnly)");
+        }
         this.c = model.config();
-        this.cache = new KvCache(c, Objects.requireNonNull(kvPrecision));
+        this.kvPrecision = Objects.requireNonNull(kvPrecision);
+        this.arithmetic = arithmetic;
+        this.cache = arithmetic ? new KvCache(c, kvPrecision) : null;
         this.listener = Objects.requireNonNull(listener);
         residual = new float[c.dim()];
         normed = new float[c.dim()];
@@ -77,7 +107,7 @@ public final class LlamaEngine {
     }
 
     public KvPrecision kvPrecision() {
-        return cache.precision();
+        return kvPrecision;
     }
 
     /**
@@ -134,7 +164,9 @@ public final class LlamaEngine {
 
     private void embed(int token) {
         Weight table = model.tokenEmbedding();
-        System.arraycopy(table.data(), token * c.dim(), residual, 0, c.dim());
+        if (arithmetic) {
+            System.arraycopy(table.data(), token * c.dim(), residual, 0, c.dim());
+        }
         listener.onWeightRead(table.name(), AccessListener.NO_LAYER, table.role(), c.dim());
         listener.onActivation("residual", AccessListener.NO_LAYER, residual, true);
     }
@@ -144,12 +176,12 @@ public final class LlamaEngine {
         listener.onActivation("residual", layer, residual, false);
         listener.onWeightRead(gain.name(), layer, gain.role(), gain.elements());
         float sumSquares = 0;
-        for (float x : residual) {
-            sumSquares += x * x;
+        for (int i = 0; arithmetic && i < residual.length; i++) {
+            sumSquares += residual[i] * residual[i];
         }
         float inverseRms = (float) (1.0 / Math.sqrt(sumSquares / residual.length + c.normEps()));
         float[] g = gain.data();
-        for (int i = 0; i < residual.length; i++) {
+        for (int i = 0; arithmetic && i < residual.length; i++) {
             out[i] = g[i] * (inverseRms * residual[i]);
         }
         listener.onActivation(outName, layer, out, true);
@@ -206,10 +238,10 @@ public final class LlamaEngine {
     }
 
     /** out[0 .. rows) = rows {@code first .. first + rows} of W times in; each sum runs over the columns in order. */
-    private static void multiplyRows(Weight w, int first, int rows, float[] in, float[] out) {
+    private void multiplyRows(Weight w, int first, int rows, float[] in, float[] out) {
         float[] m = w.data();
         int cols = w.cols();
-        for (int r = 0; r < rows; r++) {
+        for (int r = 0; arithmetic && r < rows; r++) {
             float sum = 0;
             int base = (first + r) * cols;
             for (int j = 0; j < cols; j++) {
@@ -220,12 +252,12 @@ public final class LlamaEngine {
     }
 
     /** out[i] += bias[from + i], after the product, as transformers' Linear adds it. */
-    private static void addBias(Weight bias, int from, float[] out) {
+    private void addBias(Weight bias, int from, float[] out) {
         if (bias == null) {
             return;
         }
         float[] b = bias.data();
-        for (int i = 0; i < out.length; i++) {
+        for (int i = 0; arithmetic && i < out.length; i++) {
             out[i] += b[from + i];
         }
     }
@@ -237,7 +269,7 @@ public final class LlamaEngine {
      */
     private void setRotation(int pos) {
         int headSize = c.headSize();
-        for (int pair = 0; pair < headSize / 2; pair++) {
+        for (int pair = 0; arithmetic && pair < headSize / 2; pair++) {
             float frequency = (float) (1.0 / StrictMath.pow(c.ropeTheta(), 2 * pair / (double) headSize));
             float angle = pos * frequency;
             ropeCos[pair] = (float) StrictMath.cos(angle);
@@ -251,7 +283,7 @@ public final class LlamaEngine {
         listener.onActivation("k", layer, k, false);
         int headSize = c.headSize();
         RopeLayout layout = c.ropeLayout();
-        for (int head = 0; head < c.dim(); head += headSize) {
+        for (int head = 0; arithmetic && head < c.dim(); head += headSize) {
             for (int pair = 0; pair < headSize / 2; pair++) {
                 int a = head + layout.first(pair, headSize);
                 int b = head + layout.second(pair, headSize);
@@ -275,7 +307,9 @@ public final class LlamaEngine {
     private void appendToCache(int pos, int layer) {
         listener.onActivation("k", layer, k, false);
         listener.onActivation("v", layer, v, false);
-        cache.write(layer, pos, k, v);
+        if (arithmetic) {
+            cache.write(layer, pos, k, v);
+        }
         listener.onKvWrite(layer, pos, k, v);
     }
 
@@ -288,7 +322,7 @@ public final class LlamaEngine {
         listener.onKvRead(layer, 0, pos);
         int headSize = c.headSize();
         float scale = (float) (1.0 / Math.sqrt(headSize));
-        for (int h = 0; h < c.heads(); h++) {
+        for (int h = 0; arithmetic && h < c.heads(); h++) {
             int qBase = h * headSize;
             int kvHead = h / c.queriesPerKvHead();
             for (int t = 0; t <= pos; t++) {
@@ -331,7 +365,7 @@ public final class LlamaEngine {
     private void addToResidual(float[] delta, String deltaName, int layer) {
         listener.onActivation("residual", layer, residual, false);
         listener.onActivation(deltaName, layer, delta, false);
-        for (int i = 0; i < residual.length; i++) {
+        for (int i = 0; arithmetic && i < residual.length; i++) {
             residual[i] += delta[i];
         }
         listener.onActivation("residual", layer, residual, true);
@@ -341,7 +375,7 @@ public final class LlamaEngine {
     private void swiglu(int layer) {
         listener.onActivation("gate", layer, gate, false);
         listener.onActivation("up", layer, up, false);
-        for (int i = 0; i < gate.length; i++) {
+        for (int i = 0; arithmetic && i < gate.length; i++) {
             float g = gate[i];
             gate[i] = g * (float) (1.0 / (1.0 + StrictMath.exp(-g))) * up[i];
         }

@@ -13,7 +13,8 @@ import java.util.List;
  * A Llama-family decoder's weights by role, taken from a model file under whichever naming scheme it uses (Meta's,
  * llama.cpp's GGUF names or Hugging Face's: {@link LlamaTensorNames}) and checked, one by one, against the shapes
  * the configuration calls for. Projections are [out][in] row-major in every format (GGUF lists dimensions
- * innermost first; its loader turns them round).
+ * innermost first; its loader turns them round). For a model whose weights are not here, the same tensors can be
+ * known by shape alone ({@link #shapeOnly}).
  *
  * @param config         the hyper-parameters the shapes were checked against
  * @param tokenEmbedding [vocab][dim]: one row per token
@@ -83,16 +84,35 @@ public record LlamaModel(LlamaConfig config, Weight tokenEmbedding, List<LayerWe
 
     /** The model in {@code file} under {@code config}; every tensor must be there with the shape the config gives. */
     public static LlamaModel of(ModelFile file, LlamaConfig config) {
-        LlamaTensorNames n = LlamaTensorNames.of(file);
+        return build(config, file.name(), LlamaTensorNames.of(file),
+                (name, role, layer, shape) -> take(file, name, role, layer, shape));
+    }
+
+    /**
+     * The model {@code config} describes, its weights known by shape alone (no values, Meta's names): what a
+     * shape-only engine run needs, for models whose weights are not here. {@code sourceName} names the
+     * configuration in messages.
+     */
+    public static LlamaModel shapeOnly(LlamaConfig config, String sourceName) {
+        return build(config, sourceName, LlamaTensorNames.META, Weight::shapeOnly);
+    }
+
+    /** Where {@link #build} gets each tensor: from a model file, or by shape alone. */
+    private interface TensorSource {
+        Weight take(String name, TensorRole role, int layer, long... shape);
+    }
+
+    private static LlamaModel build(LlamaConfig config, String sourceName, LlamaTensorNames n,
+                                    TensorSource tensors) {
         int dim = config.dim();
         int kv = config.kvDim();
         int hidden = config.hiddenDim();
-        Weight embedding = take(file, n.embedding, TensorRole.EMBEDDING, AccessListener.NO_LAYER,
+        Weight embedding = tensors.take(n.embedding, TensorRole.EMBEDDING, AccessListener.NO_LAYER,
                 config.vocabSize(), dim);
         List<LayerWeights> layers = new ArrayList<>();
         for (int l = 0; l < config.layers(); l++) {
             boolean bias = config.attentionBias();
-            Weight attnNorm = take(file, n.attentionNorm(l), TensorRole.NORM, l, dim);
+            Weight attnNorm = tensors.take(n.attentionNorm(l), TensorRole.NORM, l, dim);
             Weight wq = null;
             Weight wk = null;
             Weight wv = null;
@@ -102,31 +122,36 @@ public record LlamaModel(LlamaConfig config, Weight tokenEmbedding, List<LayerWe
             Weight bv = null;
             Weight bqkv = null;
             if (config.fusedQkv()) {
-                wqkv = take(file, n.qkv(l, ".weight"), TensorRole.ATTN_QKV, l, dim + 2L * kv, dim);
-                bqkv = bias ? take(file, n.qkv(l, ".bias"), TensorRole.ATTN_QKV, l, dim + 2L * kv) : null;
+                wqkv = tensors.take(n.qkv(l, ".weight"), TensorRole.ATTN_QKV, l, dim + 2L * kv, dim);
+                bqkv = bias ? tensors.take(n.qkv(l, ".bias"), TensorRole.ATTN_QKV, l, dim + 2L * kv) : null;
             } else {
-                wq = take(file, n.q(l, ".weight"), TensorRole.ATTN_Q, l, dim, dim);
-                wk = take(file, n.k(l, ".weight"), TensorRole.ATTN_K, l, kv, dim);
-                wv = take(file, n.v(l, ".weight"), TensorRole.ATTN_V, l, kv, dim);
+                wq = tensors.take(n.q(l, ".weight"), TensorRole.ATTN_Q, l, dim, dim);
+                wk = tensors.take(n.k(l, ".weight"), TensorRole.ATTN_K, l, kv, dim);
+                wv = tensors.take(n.v(l, ".weight"), TensorRole.ATTN_V, l, kv, dim);
                 if (bias) {
-                    bq = take(file, n.q(l, ".bias"), TensorRole.ATTN_Q, l, dim);
-                    bk = take(file, n.k(l, ".bias"), TensorRole.ATTN_K, l, kv);
-                    bv = take(file, n.v(l, ".bias"), TensorRole.ATTN_V, l, kv);
+                    bq = tensors.take(n.q(l, ".bias"), TensorRole.ATTN_Q, l, dim);
+                    bk = tensors.take(n.k(l, ".bias"), TensorRole.ATTN_K, l, kv);
+                    bv = tensors.take(n.v(l, ".bias"), TensorRole.ATTN_V, l, kv);
                 }
             }
-            Weight wo = take(file, n.o(l), TensorRole.ATTN_O, l, dim, dim);
-            Weight ffnNorm = take(file, n.ffnNorm(l), TensorRole.NORM, l, dim);
+            Weight wo = tensors.take(n.o(l), TensorRole.ATTN_O, l, dim, dim);
+            Weight ffnNorm = tensors.take(n.ffnNorm(l), TensorRole.NORM, l, dim);
             Weight w13 = config.fusedGateUp()
-                    ? take(file, n.gateUp(l), TensorRole.MLP_GATE_UP, l, 2L * hidden, dim) : null;
-            Weight w1 = w13 == null ? take(file, n.gate(l), TensorRole.MLP_GATE, l, hidden, dim) : null;
-            Weight w3 = w13 == null ? take(file, n.up(l), TensorRole.MLP_UP, l, hidden, dim) : null;
-            Weight w2 = take(file, n.down(l), TensorRole.MLP_DOWN, l, dim, hidden);
+                    ? tensors.take(n.gateUp(l), TensorRole.MLP_GATE_UP, l, 2L * hidden, dim) : null;
+            Weight w1 = w13 == null ? tensors.take(n.gate(l), TensorRole.MLP_GATE, l, hidden, dim) : null;
+            Weight w3 = w13 == null ? tensors.take(n.up(l), TensorRole.MLP_UP, l, hidden, dim) : null;
+            Weight w2 = tensors.take(n.down(l), TensorRole.MLP_DOWN, l, dim, hidden);
             layers.add(new LayerWeights(attnNorm, wq, wk, wv, wo, ffnNorm, w1, w2, w3, wqkv, bq, bk, bv, bqkv, w13));
         }
-        Weight norm = take(file, n.finalNorm, TensorRole.NORM, AccessListener.NO_LAYER, dim);
+        Weight norm = tensors.take(n.finalNorm, TensorRole.NORM, AccessListener.NO_LAYER, dim);
         Weight classifier = config.sharedClassifier() ? embedding.as(TensorRole.LM_HEAD)
-                : take(file, n.classifier, TensorRole.LM_HEAD, AccessListener.NO_LAYER, config.vocabSize(), dim);
-        return new LlamaModel(config, embedding, layers, norm, classifier, file.name());
+                : tensors.take(n.classifier, TensorRole.LM_HEAD, AccessListener.NO_LAYER, config.vocabSize(), dim);
+        return new LlamaModel(config, embedding, layers, norm, classifier, sourceName);
+    }
+
+    /** False when the weights are known by shape alone: the model can be run shape-only, not computed with. */
+    public boolean hasValues() {
+        return tokenEmbedding.hasValues();
     }
 
     /**

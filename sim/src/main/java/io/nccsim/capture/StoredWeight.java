@@ -24,15 +24,16 @@ import java.util.List;
  * @param payloadBytes  bytes of the packed elements
  * @param metadataBytes bytes of the scales and zero points (0 unless quantized)
  * @param groupSize     elements per quantization group (0 unless quantized)
- * @param codes         the quantizer's symbols and scales; null unless quantized
+ * @param codes         the quantizer's symbols and scales; null unless quantized, and null for a weight deployed by
+ *                      shape alone ({@link DeployedWeights#shapeOnly}), whose codes were never computed
  */
 public record StoredWeight(String name, TensorRole role, int layer, int rows, int cols, ElementType type,
                            WeightQuant quant, long payloadBytes, long metadataBytes, int groupSize,
                            QuantizedTensor codes) {
 
     public StoredWeight {
-        if (type.quantized() != (codes != null)) {
-            throw new IllegalArgumentException(name + ": codes are kept exactly for quantized tensors");
+        if (codes != null && !type.quantized()) {
+            throw new IllegalArgumentException(name + ": codes are kept for quantized tensors only");
         }
     }
 

@@ -1,18 +1,13 @@
 package io.nccsim.capture;
 
-import org.apache.commons.math3.distribution.NormalDistribution;
-import org.apache.commons.math3.distribution.RealDistribution;
-import org.apache.commons.math3.distribution.TDistribution;
 import org.apache.commons.math3.random.RandomGenerator;
 
 /**
- * Modeled content: the distribution of quantized symbols that a value distribution gives under a quantizer, and
- * per-block symbol counts drawn from it.
+ * Modeled content: a distribution of quantized symbols, and per-block symbol counts drawn from it.
  *
- * <p>The symbol distribution is estimated by quantizing many sampled groups exactly as the deployed quantizer
- * would (absmax scale for symmetric, min/max for asymmetric, one scale per group). A block's counts are then a
- * multinomial draw of the block's element count from that distribution, so blocks vary as finite samples do and
- * always sum to the block size.
+ * <p>The distribution is the frequency of each symbol among many values drawn from a modeled value distribution
+ * and quantized exactly as deployed ({@link ModeledContent} makes it). A block's counts are then a multinomial draw
+ * of the block's element count from it, so blocks vary as finite samples do and always sum to the block size.
  */
 public final class SymbolModel {
     private final double[] probabilities;
@@ -21,52 +16,17 @@ public final class SymbolModel {
         this.probabilities = probabilities;
     }
 
-    /** Gaussian values: the usual first model of trained weights. */
-    public static RealDistribution gaussian(RandomGenerator rng) {
-        return new NormalDistribution(rng, 0, 1);
-    }
-
-    /** Student-t values: heavier tails, as activations and keys/values show. */
-    public static RealDistribution studentT(RandomGenerator rng, double degreesOfFreedom) {
-        return new TDistribution(rng, degreesOfFreedom);
-    }
-
-    /**
-     * Estimates the symbol distribution of {@code bits}-bit quantization with groups of {@code groupElements}
-     * values drawn from {@code values}, over {@code sampleGroups} groups.
-     */
-    public static SymbolModel estimate(RealDistribution values, int bits, int groupElements, boolean symmetric,
-                                       int sampleGroups) {
-        int alphabet = 1 << bits;
-        long[] counts = new long[alphabet];
-        double[] group = new double[groupElements];
-        int qmax = (1 << (bits - 1)) - 1; // symmetric codes use -qmax..qmax, offset by 2^(bits-1)
-        for (int g = 0; g < sampleGroups; g++) {
-            double absMax = 0;
-            double min = Double.POSITIVE_INFINITY;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int i = 0; i < groupElements; i++) {
-                double v = values.sample();
-                group[i] = v;
-                absMax = Math.max(absMax, Math.abs(v));
-                min = Math.min(min, v);
-                max = Math.max(max, v);
-            }
-            for (int i = 0; i < groupElements; i++) {
-                int symbol;
-                if (symmetric) {
-                    long q = absMax == 0 ? 0 : Math.round(group[i] / absMax * qmax);
-                    symbol = (int) q + (1 << (bits - 1));
-                } else {
-                    double scale = (max - min) / (alphabet - 1);
-                    symbol = scale == 0 ? 0 : (int) Math.round((group[i] - min) / scale);
-                }
-                counts[Math.max(0, Math.min(alphabet - 1, symbol))]++;
-            }
+    /** The distribution of symbols counted {@code counts[s]} times (at least one count in all). */
+    public static SymbolModel ofCounts(long[] counts) {
+        double total = 0;
+        for (long c : counts) {
+            total += c;
         }
-        double total = (double) sampleGroups * groupElements;
-        double[] p = new double[alphabet];
-        for (int s = 0; s < alphabet; s++) {
+        if (!(total > 0)) {
+            throw new IllegalArgumentException("no symbols counted");
+        }
+        double[] p = new double[counts.length];
+        for (int s = 0; s < counts.length; s++) {
             p[s] = counts[s] / total;
         }
         return new SymbolModel(p);
@@ -121,7 +81,7 @@ public final class SymbolModel {
     }
 
     private static int poisson(double mean, RandomGenerator rng) {
-        double limit = Math.exp(-mean);
+        double limit = StrictMath.exp(-mean); // specified bit for bit: the same draws on every JVM
         double prod = rng.nextDouble();
         int k = 0;
         while (prod > limit) {

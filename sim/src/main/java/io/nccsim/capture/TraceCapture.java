@@ -100,11 +100,7 @@ public final class TraceCapture {
         long start = System.nanoTime();
         LlamaConfig config = LlamaConfig.of(file, o.config());
         DecoderTokenizer tokenizer = DecoderTokenizer.load(o.tokenizer(), config.vocabSize());
-        int[] prompt = tokenizer.encodePrompt(o.prompt());
-        if (prompt.length > config.seqLen()) {
-            throw new BadInputException("--prompt: " + prompt.length + " tokens (with BOS); expected at most the "
-                    + config.seqLen() + " positions of the model's context (seq_len of " + file.name() + ")");
-        }
+        int[] prompt = encodePrompt(file, config, tokenizer, o.prompt());
         DeployedWeights deployed = DeployedWeights.of(file, config, o.weights());
 
         int[] passes = {0};
@@ -140,6 +136,16 @@ public final class TraceCapture {
         } catch (IOException e) {
             throw new UncheckedIOException(out + ": cannot write the trace: " + e.getMessage(), e);
         }
+    }
+
+    /** The tokens of {@code prompt}, BOS first; it must fit in the model's context. */
+    static int[] encodePrompt(ModelFile file, LlamaConfig config, DecoderTokenizer tokenizer, String prompt) {
+        int[] tokens = tokenizer.encodePrompt(prompt);
+        if (tokens.length > config.seqLen()) {
+            throw new BadInputException("--prompt: " + tokens.length + " tokens (with BOS); expected at most the "
+                    + config.seqLen() + " positions of the model's context (seq_len of " + file.name() + ")");
+        }
+        return tokens;
     }
 
     private static Generation generate(DeployedWeights deployed, Options o, AccessListener listener,
@@ -203,7 +209,8 @@ public final class TraceCapture {
         return dot > 0 ? n.substring(0, dot) : n;
     }
 
-    private static ModelShape shape(LlamaModel m) {
+    /** The header's shape of {@code m}. */
+    static ModelShape shape(LlamaModel m) {
         LlamaConfig c = m.config();
         return new ModelShape("llama", c.layers(), c.dim(), c.hiddenDim(), c.heads(), c.kvHeads(), c.headSize(),
                 c.vocabSize(), c.sharedClassifier(), m.parameters());

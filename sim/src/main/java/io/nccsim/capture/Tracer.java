@@ -17,9 +17,8 @@ import java.util.function.Consumer;
  * starts the next kernel. Which kernel it was follows from the weight it read or, for kernels without weights,
  * from what it touched ({@link EngineOp#classify}).
  *
- * <p>Prefill is one step over the whole prompt, as the modeled generator has it and as the simulator expects (it
- * times prefill as the trace's first step). The engine runs the prompt token by token, as llama2.c does; the
- * tracer batches those passes kernel by kernel into what a batched prefill performs: each weight read once, one
+ * <p>Prefill is one step over the whole prompt, as the simulator expects (it times prefill as the trace's first
+ * step). The engine runs the prompt token by token, as llama2.c does; the tracer batches those passes kernel by kernel into what a batched prefill performs: each weight read once, one
  * activation row per token, the new keys and values of all prompt positions appended together (their symbol
  * counts summed), attention over the context of the last prompt token, and the final norm and classifier for the
  * last token only, whose logits alone choose the first generated token. Every value is the engine's own: batching
@@ -27,16 +26,27 @@ import java.util.function.Consumer;
  *
  * <p>KV-cache writes of an INT8 cache carry the histogram of the codes the cache stores, computed with the cache's
  * own rounding ({@link KvCache#quantizeInt8}); the symbol of code c is c + 128, the unsigned form trace
- * histograms use for symmetric codes.
+ * histograms use for symmetric codes. A shape-only run, whose keys and values are not computed, gives the tracer
+ * modeled {@link KvSymbols} instead.
  */
 public final class Tracer implements AccessListener {
     /** Offset that turns an int8 code (-128..127) into its unsigned symbol. */
-    private static final int INT8_SYMBOL_OFFSET = 128;
+    static final int INT8_SYMBOL_OFFSET = 128;
+
+    /** The symbol counts an INT8 cache write carries. */
+    public interface KvSymbols {
+        /**
+         * Counts by symbol (code + 128) of the codes stored for one position's keys ({@code key} true) or values:
+         * {@code x.length} of them, the engine's vector as computed.
+         */
+        int[] counts(float[] x, boolean key);
+    }
 
     private final CaptureLayout layout;
     private final LlamaConfig c;
     private final int promptTokens;
     private final Consumer<TraceEvent> sink;
+    private final KvSymbols kvSymbols;
     private final byte[] codes;
 
     /** The prompt's kernels, batched over the prompt tokens run so far. */
@@ -55,6 +65,14 @@ public final class Tracer implements AccessListener {
      * @param sink         receives the events in order (e.g. a trace writer's {@code write})
      */
     public Tracer(CaptureLayout layout, int promptTokens, Consumer<TraceEvent> sink) {
+        this(layout, promptTokens, sink, null);
+    }
+
+    /**
+     * A tracer whose INT8 cache writes carry the counts {@code kvSymbols} gives rather than those of the values
+     * the engine reports (which a shape-only run does not compute); null counts the engine's values.
+     */
+    public Tracer(CaptureLayout layout, int promptTokens, Consumer<TraceEvent> sink, KvSymbols kvSymbols) {
         if (promptTokens < 1 || promptTokens != layout.batchRows()) {
             throw new IllegalArgumentException("prompt of " + promptTokens + " tokens: expected at least 1, and the "
                     + layout.batchRows() + " rows the layout's activation buffers hold");
@@ -63,6 +81,7 @@ public final class Tracer implements AccessListener {
         this.c = layout.config();
         this.promptTokens = promptTokens;
         this.sink = sink;
+        this.kvSymbols = kvSymbols != null ? kvSymbols : (x, key) -> int8Histogram(x);
         this.codes = new byte[c.headSize()];
     }
 
@@ -143,7 +162,9 @@ public final class Tracer implements AccessListener {
         if (pos != this.pos) {
             throw new IllegalStateException("KV write at " + pos + " during the forward pass at " + this.pos);
         }
-        recorder(layer, false).kvWrite(new OpSlot.KvAppend(layer, pos, 1, int8Histogram(k), int8Histogram(v)));
+        boolean int8 = layout.kvPrecision() == KvPrecision.INT8;
+        recorder(layer, false).kvWrite(new OpSlot.KvAppend(layer, pos, 1, int8 ? kvSymbols.counts(k, true) : null,
+                int8 ? kvSymbols.counts(v, false) : null));
     }
 
     @Override
@@ -212,11 +233,8 @@ public final class Tracer implements AccessListener {
         opIndex++;
     }
 
-    /** Symbol counts of the codes an INT8 cache stores for {@code x}, head vector by head vector; else null. */
+    /** Symbol counts of the codes an INT8 cache stores for {@code x}, head vector by head vector. */
     private int[] int8Histogram(float[] x) {
-        if (layout.kvPrecision() != KvPrecision.INT8) {
-            return null;
-        }
         int[] h = new int[1 << KvPrecision.INT8.bitsPerElement()];
         int headSize = c.headSize();
         for (int from = 0; from < x.length; from += headSize) {

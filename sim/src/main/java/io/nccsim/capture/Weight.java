@@ -7,7 +7,9 @@ import io.nccsim.trace.TensorRole;
  * gives it, what it is for, and the layer it belongs to ({@link AccessListener#NO_LAYER} outside the layers).
  *
  * <p>The elements are shared with the loaded model file rather than copied, since real models are large; neither
- * the engine nor this class ever writes them, and no method hands the array out beyond this package.
+ * the engine nor this class ever writes them, and no method hands the array out beyond this package. A weight known
+ * by its shape alone ({@link #shapeOnly}) has no elements: a shape-only engine run reads its name, role and size,
+ * never its values, so a model of billions of parameters costs no memory.
  */
 public final class Weight {
     private final String name;
@@ -18,8 +20,9 @@ public final class Weight {
     private final float[] values;
 
     Weight(String name, TensorRole role, int layer, int rows, int cols, float[] values) {
-        if ((long) rows * cols != values.length) {
-            throw new IllegalArgumentException(name + ": " + rows + " x " + cols + " is not " + values.length);
+        if (rows < 1 || cols < 1 || (values != null && (long) rows * cols != values.length)) {
+            throw new IllegalArgumentException(name + ": " + rows + " x " + cols + " is not "
+                    + (values == null ? "a shape" : values.length + " elements"));
         }
         this.name = name;
         this.role = role;
@@ -27,6 +30,17 @@ public final class Weight {
         this.rows = rows;
         this.cols = cols;
         this.values = values;
+    }
+
+    /** A weight of {@code rows x cols} elements whose values are not here. */
+    static Weight shapeOnly(String name, TensorRole role, int layer, long... shape) {
+        int rows = shape.length == 1 ? 1 : Math.toIntExact(shape[0]);
+        return new Weight(name, role, layer, rows, Math.toIntExact(shape[shape.length - 1]), null);
+    }
+
+    /** False for a weight known by its shape alone. */
+    public boolean hasValues() {
+        return values != null;
     }
 
     public String name() {
@@ -50,10 +64,13 @@ public final class Weight {
     }
 
     public long elements() {
-        return values.length;
+        return (long) rows * cols;
     }
 
     public float get(int row, int col) {
+        if (values == null) {
+            throw new IllegalStateException(name + " is known by its shape only: it has no values");
+        }
         return values[row * cols + col];
     }
 
@@ -62,7 +79,7 @@ public final class Weight {
         return new Weight(name, otherRole, layer, rows, cols, values);
     }
 
-    /** The elements themselves, for the engine's inner loops; never written. */
+    /** The elements themselves, for the engine's inner loops; never written. Null for a shape-only weight. */
     float[] data() {
         return values;
     }

@@ -141,7 +141,7 @@ public final class CaptureCommand implements Callable<Integer> {
         Path tok = tokenizer != null ? tokenizer : defaultTokenizer(model);
         InputFiles.require(tok, "--tokenizer", "no such tokenizer file");
         TraceCapture.Options options = new TraceCapture.Options(model, config, tok, prompt, maxNewTokens, q,
-                kvPrecision(kv == null ? DEFAULT_KV : kv), temperature, topP, seed, contentBlock,
+                KvPrecision.parse(kv == null ? DEFAULT_KV : kv, "--kv"), temperature, topP, seed, contentBlock,
                 "nccsim " + Version.get() + " capture");
         TraceCapture.Result r = TraceCapture.capture(options, file, output);
 
@@ -207,20 +207,11 @@ public final class CaptureCommand implements Callable<Integer> {
         return CommandLine.ExitCode.OK;
     }
 
-    private static KvPrecision kvPrecision(String s) {
-        for (KvPrecision p : KvPrecision.values()) {
-            if (p.name().equalsIgnoreCase(s)) {
-                return p;
-            }
-        }
-        throw new BadInputException("--kv: '" + s + "' is not a KV-cache type; expected fp32, fp16 or int8");
-    }
-
     /**
      * The tokenizer beside the model: tokenizer.json for safetensors, the one {@code tok*.bin} for llama2.c. A GGUF
      * file's embedded vocabulary (tokenizer.ggml.*) is not read, so GGUF needs --tokenizer.
      */
-    private static Path defaultTokenizer(Path model) {
+    static Path defaultTokenizer(Path model) {
         String name = model.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".gguf")) {
             throw new BadInputException("--tokenizer: not given; nccsim does not read the vocabulary embedded in a "

@@ -2,8 +2,11 @@ package io.nccsim.cli;
 
 import io.nccsim.common.BadInputException;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 
@@ -35,6 +38,18 @@ final class InputFiles {
         if (Files.exists(output) && !force) {
             throw new BadInputException("-o " + output + ": file exists; pass --force to replace it");
         }
+    }
+
+    /**
+     * Writes {@code text} to {@code output} through a hidden temporary file in the same folder, renamed over it at
+     * the end: the file appears whole or not at all.
+     */
+    static void writeAtomically(Path output, String text) throws IOException {
+        Path abs = output.toAbsolutePath();
+        Files.createDirectories(abs.getParent());
+        Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp");
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** {@code reports/<prefix><stem of each input, joined by '-'>-<timestamp>/}. */

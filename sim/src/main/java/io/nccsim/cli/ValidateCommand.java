@@ -7,10 +7,8 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 
 /** {@code nccsim validate ...}: the model held against independent references, written as a report. */
@@ -60,11 +58,7 @@ public final class ValidateCommand implements Callable<Integer> {
                         + model + " -o " + out;
                 String md = new DramValidation(config, model).run(command, scratch,
                         new TerminalProgress(spec.commandLine().getErr(), quiet));
-                Path abs = out.toAbsolutePath();
-                Files.createDirectories(abs.getParent());
-                Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp");
-                Files.writeString(tmp, md, StandardCharsets.UTF_8);
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                InputFiles.writeAtomically(out, md);
                 spec.commandLine().getOut().print(md);
                 spec.commandLine().getOut().println("wrote " + out);
                 return CommandLine.ExitCode.OK;

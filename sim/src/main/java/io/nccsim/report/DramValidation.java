@@ -1,7 +1,8 @@
 package io.nccsim.report;
 
+import io.nccsim.capture.KvPrecision;
 import io.nccsim.capture.ModelArch;
-import io.nccsim.capture.ModeledTraceGenerator;
+import io.nccsim.capture.ShapeOnlyTrace;
 import io.nccsim.codec.WeightQuant;
 import io.nccsim.config.MemoryConfig;
 import io.nccsim.config.SimConfig;
@@ -138,9 +139,10 @@ public final class DramValidation {
         int prompt = 16;
         int generated = 64;
         Path trace = scratch.resolve("sampling-check.trace");
-        ModeledTraceGenerator.generate(new ModeledTraceGenerator.Options(arch, modelShape.toString(),
-                WeightQuant.parse("int4-g128-sym", "validation"), "int8", prompt, generated, 1, 16384,
-                "nccsim validate dram"), trace);
+        Path fit = ShapeOnlyTrace.defaultFit(modelShape);
+        ShapeOnlyTrace.generate(new ShapeOnlyTrace.Options(arch, modelShape.toString(), fit, fit.toString(),
+                WeightQuant.parse("int4-g128-sym", "validation"),
+                KvPrecision.INT8, prompt, generated, 1, 16384, "nccsim validate dram"), trace);
         SimConfig full = SimConfig.load(configFile, List.of("memory.model=lpddr", "memory.sampling.enabled=false"));
         SimConfig sampled = SimConfig.load(configFile, List.of("memory.model=lpddr", "memory.sampling.enabled=true"));
         long t0 = System.nanoTime();

@@ -1,8 +1,5 @@
 package io.nccsim.tokenizer;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nccsim.common.BadInputException;
 
 import java.io.IOException;
@@ -39,7 +36,6 @@ import java.util.zip.ZipFile;
  * <p>Immutable and safe to share between threads.
  */
 public final class HfTokenizer {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final String name;
     private final String modelType;
@@ -161,22 +157,7 @@ public final class HfTokenizer {
 
     /** Parses the bytes of a tokenizer.json; {@code name} names the file in messages. */
     public static HfTokenizer parse(String name, byte[] json) {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            var at = e.getLocation();
-            String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
-            String msg = e.getOriginalMessage().lines().findFirst().orElse("malformed");
-            throw new BadInputException(name + ": " + where + "not valid JSON (" + msg + ")", e);
-        } catch (IOException e) {
-            throw new BadInputException(name + ": cannot read the tokenizer: " + e.getMessage(), e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new BadInputException(name + ": the top level: expected a tokenizer.json object, found "
-                    + (root == null ? "nothing" : root.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)));
-        }
-        return new HfTokenizer(name, new JsonField(name, "", root));
+        return new HfTokenizer(name, JsonField.parse(name, json, "a tokenizer.json object"));
     }
 
     /** The file this tokenizer came from, as named when read. */

@@ -1,9 +1,12 @@
 package io.nccsim.tokenizer;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.nccsim.common.BadInputException;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -11,11 +14,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A value inside a tokenizer.json together with the path that leads to it ({@code model.vocab},
- * {@code pre_tokenizer.pretokenizers[1].pattern}), so that every complaint about the file names the file and the
- * place, says what was expected and what was found.
+ * A value inside a JSON file (a tokenizer.json, a model's config.json) together with the path that leads to it
+ * ({@code model.vocab}, {@code pre_tokenizer.pretokenizers[1].pattern}), so that every complaint about the file names
+ * the file and the place, says what was expected and what was found.
  */
-final class JsonField {
+public final class JsonField {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
     private final String file;
     private final String path;
     private final JsonNode node;
@@ -26,12 +31,35 @@ final class JsonField {
         this.node = node == null ? MissingNode.getInstance() : node;
     }
 
+    /**
+     * The top-level object of the JSON text {@code json}; {@code name} names the file in messages, and {@code what}
+     * says what the object should be ("a tokenizer.json object").
+     */
+    public static JsonField parse(String name, byte[] json, String what) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            var at = e.getLocation();
+            String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
+            String msg = e.getOriginalMessage().lines().findFirst().orElse("malformed");
+            throw new BadInputException(name + ": " + where + "not valid JSON (" + msg + ")", e);
+        } catch (IOException e) {
+            throw new BadInputException(name + ": cannot read the file: " + e.getMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new BadInputException(name + ": the top level: expected " + what + ", found "
+                    + (root == null ? "nothing" : root.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)));
+        }
+        return new JsonField(name, "", root);
+    }
+
     String path() {
         return path;
     }
 
     /** The member {@code key} of this object (missing when absent; a non-object is complained about). */
-    JsonField get(String key) {
+    public JsonField get(String key) {
         if (!node.isObject()) {
             throw error("an object with '" + key + "'");
         }
@@ -39,7 +67,7 @@ final class JsonField {
     }
 
     /** Absent, or JSON null: how tokenizer.json says "none". */
-    boolean isNull() {
+    public boolean isNull() {
         return node.isMissingNode() || node.isNull();
     }
 
@@ -55,7 +83,7 @@ final class JsonField {
         return node.isObject() && node.has(key);
     }
 
-    String text() {
+    public String text() {
         if (!node.isTextual()) {
             throw error("a string");
         }
@@ -63,11 +91,11 @@ final class JsonField {
     }
 
     /** The string, or {@code fallback} when absent or null. */
-    String text(String fallback) {
+    public String text(String fallback) {
         return isNull() ? fallback : text();
     }
 
-    int integer() {
+    public int integer() {
         if (!node.isIntegralNumber() || !node.canConvertToInt()) {
             throw error("an integer");
         }
@@ -87,7 +115,7 @@ final class JsonField {
         return isNull() ? fallback : count();
     }
 
-    boolean bool(boolean fallback) {
+    public boolean bool(boolean fallback) {
         if (isNull()) {
             return fallback;
         }
@@ -95,6 +123,14 @@ final class JsonField {
             throw error("true or false");
         }
         return node.booleanValue();
+    }
+
+    /** A number, integral or not. */
+    public double number() {
+        if (!node.isNumber()) {
+            throw error("a number");
+        }
+        return node.doubleValue();
     }
 
     /** The elements of an array. */
@@ -123,12 +159,12 @@ final class JsonField {
     }
 
     /** "file: path: expected X, found Y". */
-    BadInputException error(String expected) {
+    public BadInputException error(String expected) {
         return new BadInputException(file + ": " + where() + ": expected " + expected + ", found " + describe());
     }
 
     /** "file: path: message", for complaints that are not about the JSON type. */
-    BadInputException problem(String message) {
+    public BadInputException problem(String message) {
         return new BadInputException(file + ": " + where() + ": " + message);
     }
 

@@ -281,6 +281,37 @@ class LlamaEngineTest {
         assertEquals(expected, r.weightElements);
     }
 
+    /**
+     * A shape-only run (no arithmetic) of the same model, and of its configuration alone, makes every listener call
+     * of a real run, in order, with the same names, sizes and positions; its logits are zeros.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aShapeOnlyRunReportsExactlyTheAccessesOfARealRun(boolean shared) throws IOException {
+        LlamaConfig c = tiny(shared);
+        LlamaModel real = LlamaModel.of(written(c, SyntheticLlama2c.random(3)));
+        LlamaModel shapes = LlamaModel.shapeOnly(c, "tiny configuration");
+        int[] tokens = {1, 5, 9, 3, 7};
+        List<String> computed = events(new Recorder(), r -> new LlamaEngine(real, KvPrecision.INT8, r), tokens);
+        assertEquals(5 * documentedOrder(c, 9, 2).size(), computed.size());
+        assertEquals(computed, events(new Recorder(), r -> LlamaEngine.shapeOnly(real, KvPrecision.INT8, r), tokens));
+        assertEquals(computed, events(new Recorder(), r -> LlamaEngine.shapeOnly(shapes, KvPrecision.INT8, r),
+                tokens));
+        assertArrayEquals(new float[c.vocabSize()], LlamaEngine.shapeOnly(shapes, KvPrecision.FP32,
+                AccessListener.NONE).forward(2, 0), "nothing is computed");
+        assertThrows(IllegalArgumentException.class, () -> new LlamaEngine(shapes),
+                "weights known by shape alone cannot be computed with");
+    }
+
+    private static List<String> events(Recorder r, java.util.function.Function<Recorder, LlamaEngine> engine,
+                                       int[] tokens) {
+        LlamaEngine e = engine.apply(r);
+        for (int pos = 0; pos < tokens.length; pos++) {
+            e.forward(tokens[pos], pos);
+        }
+        return r.events;
+    }
+
     @Test
     void parametersCountEachStoredTensorOnce() throws IOException {
         for (boolean shared : new boolean[]{true, false}) {

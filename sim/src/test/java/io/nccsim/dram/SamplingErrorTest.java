@@ -1,7 +1,8 @@
 package io.nccsim.dram;
 
+import io.nccsim.capture.KvPrecision;
 import io.nccsim.capture.ModelArch;
-import io.nccsim.capture.ModeledTraceGenerator;
+import io.nccsim.capture.ShapeOnlyTrace;
 import io.nccsim.codec.WeightQuant;
 import io.nccsim.config.SimConfig;
 import io.nccsim.driver.Progress;
@@ -22,9 +23,10 @@ class SamplingErrorTest {
     @Test
     void sampledRunIsWithinOnePercentOfFullDetailOnBytesTimeAndEnergy(@TempDir Path dir) {
         Path trace = dir.resolve("s.trace");
-        ModeledTraceGenerator.generate(new ModeledTraceGenerator.Options(
-                ModelArch.load(ProjectFiles.resolve("configs/models/smollm2-135m.yaml")), "smollm2",
-                WeightQuant.parse("int4-g128-sym", "w"), "int8", 8, 24, 1, 16384, "test"), trace);
+        Path arch = ProjectFiles.resolve("configs/models/smollm2-135m.yaml");
+        Path fit = ShapeOnlyTrace.defaultFit(arch);
+        ShapeOnlyTrace.generate(new ShapeOnlyTrace.Options(ModelArch.load(arch), "smollm2", fit, "fit",
+                WeightQuant.parse("int4-g128-sym", "w"), KvPrecision.INT8, 8, 24, 1, 16384, "test"), trace);
         Path cfg = ProjectFiles.resolve("configs/jetson_nano.yaml");
         // Recalibrate rarely so most decode steps are fast-forwarded.
         RunResult full = Simulation.run(SimConfig.load(cfg, List.of("memory.sampling.enabled=false")), trace, "ncc",
