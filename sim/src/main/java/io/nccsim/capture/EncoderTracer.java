@@ -186,13 +186,13 @@ public final class EncoderTracer implements AccessListener {
     /** The op an event belongs to: a read after the current op's writes starts the next op. */
     private OpRecorder recorder(int layer, boolean read) {
         requirePass();
-        if (op != null && read && op.hasWrites) {
+        if (op != null && op.endsBefore(read)) {
             finishOp();
         }
         if (op == null) {
             op = new OpRecorder(layer);
-        } else if (op.layer != layer) {
-            throw new IllegalStateException("one operation touched layers " + op.layer + " and " + layer);
+        } else {
+            op.checkLayer(layer);
         }
         return op;
     }
@@ -225,17 +225,12 @@ public final class EncoderTracer implements AccessListener {
     }
 
     /** What one kernel has done so far. */
-    private static final class OpRecorder {
-        final int layer;
-        final List<OpSlot> slots = new ArrayList<>();
-        final List<String> reads = new ArrayList<>();
-        final List<String> writes = new ArrayList<>();
+    private static final class OpRecorder extends OpAccesses {
         TensorRole weightRole;
         long firstWeightElements;
-        boolean hasWrites;
 
         OpRecorder(int layer) {
-            this.layer = layer;
+            super(layer);
         }
 
         void weight(TensorRole role, long elements, OpSlot slot) {
@@ -246,12 +241,6 @@ public final class EncoderTracer implements AccessListener {
                 throw new IllegalStateException("one operation read weights of roles " + weightRole.id() + " and "
                         + role.id());
             }
-            slots.add(slot);
-        }
-
-        void activation(String name, boolean write, OpSlot slot) {
-            (write ? writes : reads).add(name);
-            hasWrites |= write;
             slots.add(slot);
         }
     }

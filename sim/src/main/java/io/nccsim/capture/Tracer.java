@@ -206,13 +206,13 @@ public final class Tracer implements AccessListener {
     /** The op an event belongs to: a read after the current op's writes starts the next op. */
     private OpRecorder recorder(int layer, boolean read) {
         requireForward();
-        if (op != null && read && op.hasWrites) {
+        if (op != null && op.endsBefore(read)) {
             finishOp();
         }
         if (op == null) {
             op = new OpRecorder(layer);
-        } else if (op.layer != layer) {
-            throw new IllegalStateException("one operation touched layers " + op.layer + " and " + layer);
+        } else {
+            op.checkLayer(layer);
         }
         return op;
     }
@@ -247,20 +247,15 @@ public final class Tracer implements AccessListener {
     }
 
     /** What one kernel has done so far. */
-    private static final class OpRecorder {
-        final int layer;
-        final List<OpSlot> slots = new ArrayList<>();
-        final List<String> reads = new ArrayList<>();
-        final List<String> writes = new ArrayList<>();
+    private static final class OpRecorder extends OpAccesses {
         TensorRole weightRole;
         long weightElements;
         boolean kvWrite;
         boolean kvRead;
-        boolean hasWrites;
         boolean biasRead;
 
         OpRecorder(int layer) {
-            this.layer = layer;
+            super(layer);
         }
 
         /** A weight read: the op's one matrix or vector, or the bias that follows its matrix (same role). */
@@ -274,12 +269,6 @@ public final class Tracer implements AccessListener {
             } else {
                 biasRead = true;
             }
-            slots.add(slot);
-        }
-
-        void activation(String name, boolean write, OpSlot slot) {
-            (write ? writes : reads).add(name);
-            hasWrites |= write;
             slots.add(slot);
         }
 

@@ -54,11 +54,7 @@ public record EncoderFidelityReport(String version, String modelPath, String mod
 
     /** The table with a few lines saying what was run and what the columns mean. */
     public String markdown() {
-        return "# Fidelity of " + modelPath + "\n\n"
-                + "Model sha256 `" + modelSha256 + "` (" + modelFormat + ", " + parameters + " weights). Every number "
-                + "below is computed by running the model's own weights, passed through each codec, in nccsim's "
-                + "fp32 BERT encoder (" + heads + " heads, mean pooling, L2 normalization). Reference: fp32 weights "
-                + "as stored.\n\n"
+        return head().markdown("fp32 weights as stored")
                 + "Sentences: " + source + ", " + sentences.size() + " of them.\n\n"
                 + TextTable.markdown(HEADERS, NUMERIC, readable()) + "\n"
                 + "bits/weight: stored bits per weight over the whole model file (symbols, fp16 scales and zero "
@@ -69,28 +65,14 @@ public record EncoderFidelityReport(String version, String modelPath, String mod
     }
 
     public String json() {
-        ObjectNode root = Json.object();
-        root.put("tool", "nccsim");
-        root.put("version", version);
-        root.put("command", "fidelity");
-        ObjectNode model = root.putObject("model");
-        model.put("path", modelPath);
-        model.put("format", modelFormat);
-        model.put("sha256", modelSha256);
-        model.put("parameters", parameters);
+        ObjectNode root = head().json();
+        ObjectNode model = (ObjectNode) root.get("model");
         model.put("kind", "encoder");
         model.put("heads", heads);
-        root.put("outputs", "computed from real weights: the model file's own weights, passed through each codec, "
-                + "run in nccsim's fp32 BERT encoder");
-        root.put("tokenizer", tokenizer);
         ObjectNode s = root.putObject("sentences");
         s.put("source", source);
         s.put("count", sentences.size());
-        ObjectNode h = root.putObject("huffman");
-        h.put("table_scope", HuffmanRoundTrip.SCOPE.id());
-        h.put("block_symbols", HuffmanRoundTrip.BLOCK_SYMBOLS);
-        h.put("max_code_length", HuffmanRoundTrip.MAX_CODE_LENGTH);
-        h.put("streams", HuffmanRoundTrip.STREAMS);
+        ReportHead.putHuffman(root);
         ArrayNode list = root.putArray("rows");
         for (EncoderFidelityRow r : rows) {
             ObjectNode o = list.addObject();
@@ -104,6 +86,11 @@ public record EncoderFidelityReport(String version, String modelPath, String mod
             o.put("huffman_symbols_checked", r.huffmanSymbols());
         }
         return Json.write(root);
+    }
+
+    private ReportHead head() {
+        return new ReportHead(version, modelPath, modelFormat, modelSha256, parameters, "fp32 BERT encoder (" + heads
+                + " heads, mean pooling, L2 normalization)", tokenizer);
     }
 
     private List<String[]> readable() {

@@ -39,10 +39,7 @@ public record FidelityReport(String version, String modelPath, String modelForma
 
     /** The table with a few lines saying what was run and what the columns mean. */
     public String markdown() {
-        return "# Fidelity of " + modelPath + "\n\n"
-                + "Model sha256 `" + modelSha256 + "` (" + modelFormat + ", " + parameters + " weights). Every number "
-                + "below is computed by running the model's own weights, passed through each codec, in nccsim's "
-                + "fp32 Llama decoder. Reference: fp32 weights and KV cache as stored.\n\n"
+        return head().markdown("fp32 weights and KV cache as stored")
                 + "Text: " + text.source() + ", " + textTokens + " tokens with BOS (" + (textTokens - 1)
                 + " teacher-forced predictions). Greedy continuation from BOS, at most " + greedyTokens
                 + " tokens.\n\n"
@@ -56,18 +53,7 @@ public record FidelityReport(String version, String modelPath, String modelForma
     }
 
     public String json() {
-        ObjectNode root = Json.object();
-        root.put("tool", "nccsim");
-        root.put("version", version);
-        root.put("command", "fidelity");
-        ObjectNode model = root.putObject("model");
-        model.put("path", modelPath);
-        model.put("format", modelFormat);
-        model.put("sha256", modelSha256);
-        model.put("parameters", parameters);
-        root.put("outputs", "computed from real weights: the model file's own weights, passed through each codec, "
-                + "run in nccsim's fp32 Llama decoder");
-        root.put("tokenizer", tokenizer);
+        ObjectNode root = head().json();
         ObjectNode t = root.putObject("text");
         t.put("source", text.source());
         t.put("characters", text.text().length());
@@ -76,11 +62,7 @@ public record FidelityReport(String version, String modelPath, String modelForma
         ObjectNode g = root.putObject("greedy");
         g.put("from", "BOS");
         g.put("max_tokens", greedyTokens);
-        ObjectNode h = root.putObject("huffman");
-        h.put("table_scope", HuffmanRoundTrip.SCOPE.id());
-        h.put("block_symbols", HuffmanRoundTrip.BLOCK_SYMBOLS);
-        h.put("max_code_length", HuffmanRoundTrip.MAX_CODE_LENGTH);
-        h.put("streams", HuffmanRoundTrip.STREAMS);
+        ReportHead.putHuffman(root);
         ArrayNode list = root.putArray("rows");
         for (int i = 0; i < rows.size(); i++) {
             FidelityRow r = rows.get(i);
@@ -101,5 +83,10 @@ public record FidelityReport(String version, String modelPath, String modelForma
             o.put("greedy_text", greedyTexts.get(i));
         }
         return Json.write(root);
+    }
+
+    private ReportHead head() {
+        return new ReportHead(version, modelPath, modelFormat, modelSha256, parameters, "fp32 Llama decoder",
+                tokenizer);
     }
 }
