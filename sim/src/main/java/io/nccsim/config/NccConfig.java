@@ -7,40 +7,110 @@ import java.util.Map;
 
 /**
  * The NCC design (YAML section {@code ncc}, usually {@code use:}-d from a shared design file under configs/ncc/).
+ * Every block can be resized, and most switched off, with {@code --set} (an ablation): a decoder or encoder with 0
+ * lanes, or a table SRAM with 0 slots, is absent, and the data it would have handled moves uncompressed.
  *
- * @param model            registered NCC model: bypass (no compression) or huffman (lossless Huffman path)
- * @param clockHz          NCC clock
- * @param decoder          read-path decoder pipeline
- * @param encoder          write-path encoder pipeline
- * @param huffman          code and layout parameters
- * @param tableSlots       Huffman tables the table SRAM holds at once ({@code ncc.tables.slots})
- * @param bufferBytes      data SRAM for tiles in flight through the NCC ({@code ncc.buffer})
- * @param crossingPs       latency of one clock-domain crossing between the NCC and the processor or DRAM side
- * @param levels           compression level per data class ({@code ncc.levels.weights: lossless} ...)
+ * @param model      registered NCC model: bypass (no compression) or huffman (the ISA-driven NCC)
+ * @param clockHz    NCC clock
+ * @param commands   command queue and front end
+ * @param dma        the DMA engine between the NCC and the memory controller
+ * @param decoder    read-path decoder pipeline
+ * @param encoder    write-path encoder pipeline
+ * @param huffman    code and layout parameters
+ * @param tables     Huffman table SRAM
+ * @param buffers    data SRAM: compressed bytes in, decoded bytes out
+ * @param neural     the learned-codec datapath (MAC array); 0 MACs per cycle = absent
+ * @param crossingPs latency of one clock-domain crossing between the NCC and the processor or DRAM side
+ * @param levels     compression level per data class ({@code ncc.levels.weights: lossless} ...)
  */
-public record NccConfig(Model model, double clockHz, Pipeline decoder, Pipeline encoder, Huffman huffman,
-                        int tableSlots, long bufferBytes, long crossingPs, Map<TensorRole.DataClass, Level> levels) {
+public record NccConfig(Model model, double clockHz, Commands commands, Dma dma, Pipeline decoder, Pipeline encoder,
+                        Huffman huffman, Tables tables, Buffers buffers, Neural neural, long crossingPs,
+                        Map<TensorRole.DataClass, Level> levels) {
 
     /** Registered NCC models. */
     public enum Model { BYPASS, HUFFMAN }
 
-    /** How the NCC treats one class of data. More levels (lossy, learned) come with the NCC hardware issue. */
-    public enum Level { BYPASS, LOSSLESS }
+    /**
+     * How the NCC treats one class of data; {@link #code()} is the level number of the instruction set (CONFIG,
+     * DECOMPRESS, COMPRESS).
+     */
+    public enum Level {
+        BYPASS(0), LOSSLESS(1), LOSSY_1BIT(2), LOSSY_2BIT(3), LOSSY_3BIT(4);
+
+        private final int code;
+
+        Level(int code) {
+            this.code = code;
+        }
+
+        public int code() {
+            return code;
+        }
+
+        /** Low bits of each element dropped before coding (lossy levels), 0 otherwise. */
+        public int droppedBits() {
+            return Math.max(0, code - 1);
+        }
+
+        public boolean compressed() {
+            return this != BYPASS;
+        }
+
+        public static Level ofCode(int code) {
+            for (Level l : values()) {
+                if (l.code == code) {
+                    return l;
+                }
+            }
+            throw new IllegalArgumentException("no NCC level " + code + " (this NCC has levels 0..4)");
+        }
+    }
 
     /**
-     * A decoder or encoder: {@code lanes} parallel units each handling {@code symbolsPerCycle} symbols per NCC cycle,
-     * with {@code pipelineDepth} cycles from the first input to the first output.
+     * @param entries     command queue depth; the driver waits when it is full (back-pressure to the processor)
+     * @param decodeCycles NCC cycles the front end spends decoding one command before dispatching it
      */
-    public record Pipeline(int lanes, int symbolsPerCycle, int pipelineDepth) {
+    public record Commands(int entries, int decodeCycles) {
+        static Commands read(ConfigReader r) {
+            Commands c = new Commands(r.integer("entries", 1, 1 << 16, 32), r.integer("decode_cycles", 0, 1024, 1));
+            r.finish();
+            return c;
+        }
+    }
+
+    /**
+     * @param chunkBytes     largest single request the DMA engine gives the memory controller
+     * @param maxOutstanding requests the DMA engine keeps in flight at once
+     */
+    public record Dma(long chunkBytes, int maxOutstanding) {
+        static Dma read(ConfigReader r) {
+            Dma d = new Dma(r.sizeBytes("chunk", 32, 1L << 24, 2048), r.integer("max_outstanding", 1, 4096, 16));
+            r.finish();
+            return d;
+        }
+    }
+
+    /**
+     * A decoder or encoder: {@code lanes} parallel units, each working through one stream of a block and resolving
+     * {@code symbolsPerCycle} symbols per table lookup; a lookup takes {@code lookupLatency} cycles and the next
+     * lookup of the same stream needs its result (the code length says where the next code starts), so a lane
+     * resolves {@code symbolsPerCycle / lookupLatency} symbols per cycle. {@code pipelineDepth} cycles pass from the
+     * first input to the first output. 0 lanes: the block is absent.
+     */
+    public record Pipeline(int lanes, int symbolsPerCycle, int pipelineDepth, int lookupLatency) {
         static Pipeline read(ConfigReader r) {
-            Pipeline p = new Pipeline(r.integer("lanes", 1, 4096), r.integer("symbols_per_cycle", 1, 64),
-                    r.integer("pipeline_depth", 0, 1024, 4));
+            Pipeline p = new Pipeline(r.integer("lanes", 0, 4096), r.integer("symbols_per_cycle", 1, 64),
+                    r.integer("pipeline_depth", 0, 1024, 4), r.integer("lookup_latency", 1, 64, 1));
             r.finish();
             return p;
         }
 
         public long symbolsPerCycleTotal() {
             return (long) lanes * symbolsPerCycle;
+        }
+
+        public boolean present() {
+            return lanes > 0;
         }
     }
 
@@ -57,10 +127,62 @@ public record NccConfig(Model model, double clockHz, Pipeline decoder, Pipeline 
         static Huffman read(ConfigReader r) {
             Huffman h = new Huffman(r.integer("max_code_length", 2, 24, 12), r.integer("streams", 1, 64, 1),
                     r.integer("block_elements", 1, 1 << 26, 16384),
-                    (long) r.quantity("block_alignment", Units.Dimension.SIZE, 1, 4096, 32),
+                    (long) r.quantity("block_alignment", Units.Dimension.SIZE, 32, 4096, 32),
                     r.integer("index_entry_bytes", 0, 16, 4));
             r.finish();
+            if (h.blockAlignBytes % 32 != 0) {
+                throw new io.nccsim.common.BadInputException(r.location() + ": ncc.huffman.block_alignment must be "
+                        + "a multiple of 32 B (the NCC's DRAM address granule); set 32 B, 64 B, ...");
+            }
             return h;
+        }
+    }
+
+    /**
+     * @param slots             tables resident at once (0: no table SRAM, nothing is decoded)
+     * @param policy            which resident table a load replaces
+     * @param writeBytesPerCycle bytes per NCC cycle a table load writes into table SRAM
+     */
+    public record Tables(int slots, Replacement policy, int writeBytesPerCycle) {
+        public enum Replacement { LRU, FIFO }
+
+        static Tables read(ConfigReader r) {
+            Tables t = new Tables(r.integer("slots", 0, 256), r.choice("policy", Replacement.class, Replacement.LRU),
+                    r.integer("write_bytes_per_cycle", 1, 4096, 32));
+            r.finish();
+            return t;
+        }
+    }
+
+    /**
+     * The data SRAM. Compressed bytes the DMA engine fetches wait in the input buffer until the decoder has used
+     * them (a full input buffer stops the DMA engine: back-pressure towards DRAM); decoded bytes wait in the output
+     * buffer until the processor takes them (a full output buffer stops the front end: back-pressure towards the
+     * processor). The decoder reads at most {@code bytesPerCycle} compressed bytes per cycle from its banks.
+     */
+    public record Buffers(long inputBytes, long outputBytes, int banks, int bankBytesPerCycle) {
+        static Buffers read(ConfigReader r) {
+            Buffers b = new Buffers(r.sizeBytes("input", 64, 1L << 34), r.sizeBytes("output", 64, 1L << 34),
+                    r.integer("banks", 1, 1024, 8), r.integer("bank_bytes_per_cycle", 1, 1024, 8));
+            r.finish();
+            return b;
+        }
+
+        public long bytesPerCycle() {
+            return (long) banks * bankBytesPerCycle;
+        }
+    }
+
+    /**
+     * The learned-codec datapath: a MAC array that runs the neural codec's decoder. Learned levels (5..7) are not
+     * defined yet (they come with the codec profile of the learned-codec work), so the array only has area and
+     * leakage for now; {@code macs_per_cycle: 0} removes it.
+     */
+    public record Neural(int macsPerCycle) {
+        static Neural read(ConfigReader r) {
+            Neural n = new Neural(r.integer("macs_per_cycle", 0, 1 << 20, 0));
+            r.finish();
+            return n;
         }
     }
 
@@ -74,16 +196,16 @@ public record NccConfig(Model model, double clockHz, Pipeline decoder, Pipeline 
         levels.put(TensorRole.DataClass.ACTIVATIONS, lv.choice("activations", Level.class, Level.BYPASS));
         levels.put(TensorRole.DataClass.KV_CACHE, lv.choice("kv_cache", Level.class, Level.BYPASS));
         lv.finish();
-        ConfigReader tables = r.section("tables");
-        int slots = tables.integer("slots", 1, 4096);
-        tables.finish();
         NccConfig c = new NccConfig(model,
                 r.quantity("clock", Units.Dimension.FREQUENCY, 1e6, 1e11),
+                r.has("commands") ? Commands.read(r.section("commands")) : new Commands(32, 1),
+                r.has("dma") ? Dma.read(r.section("dma")) : new Dma(2048, 16),
                 Pipeline.read(r.section("decoder")),
                 Pipeline.read(r.section("encoder")),
                 Huffman.read(r.section("huffman")),
-                slots,
-                (long) r.quantity("buffer", Units.Dimension.SIZE, 64, 1L << 34),
+                Tables.read(r.section("tables")),
+                Buffers.read(r.section("buffers")),
+                r.has("neural") ? Neural.read(r.section("neural")) : new Neural(0),
                 r.timePs("crossing_latency", 0L),
                 Map.copyOf(levels));
         r.finish();
@@ -92,8 +214,8 @@ public record NccConfig(Model model, double clockHz, Pipeline decoder, Pipeline 
 
     /** The same design switched off: every access passes through unchanged. The baseline of every run. */
     public NccConfig bypassed() {
-        return new NccConfig(Model.BYPASS, clockHz, decoder, encoder, huffman, tableSlots, bufferBytes, crossingPs,
-                levels);
+        return new NccConfig(Model.BYPASS, clockHz, commands, dma, decoder, encoder, huffman, tables, buffers, neural,
+                crossingPs, levels);
     }
 
     public Level level(TensorRole.DataClass dataClass) {

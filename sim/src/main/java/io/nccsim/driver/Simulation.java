@@ -87,10 +87,16 @@ public final class Simulation {
     }
 
     public static RunResult run(SimConfig config, Path trace, String label, Progress progress) {
-        return new Simulation(config, trace, label, progress).run();
+        return new Simulation(config, trace, label, progress).run(ncc -> { });
     }
 
-    private RunResult run() {
+    /** As {@link #run(SimConfig, Path, String, Progress)}, handing the NCC to {@code instrument} before it starts. */
+    public static RunResult run(SimConfig config, Path trace, String label, Progress progress,
+                                java.util.function.Consumer<Ncc> instrument) {
+        return new Simulation(config, trace, label, progress).run(instrument);
+    }
+
+    private RunResult run(java.util.function.Consumer<Ncc> instrument) {
         Map<DataClass, long[]> calibration = needsCalibration() ? calibrate() : Map.of();
         try (TraceReader reader = TraceReader.open(tracePath)) {
             TraceHeader header = reader.header();
@@ -99,6 +105,7 @@ public final class Simulation {
             Stats stats = new Stats();
             MemorySystem memory = MemoryModels.create(sim, config.memory(), config.energy().dram(), stats);
             Ncc ncc = NccModels.create(sim, config.ncc(), memory, tensors, reader::weightContent, calibration, stats);
+            instrument.accept(ncc);
             Processor processor = new Processor(sim, config.processor(), ncc, tensors, stats);
             Pump pump = new Pump(sim, reader, processor, memory, label, progress,
                     1 + header.generatedTokens());
@@ -117,8 +124,8 @@ public final class Simulation {
 
     private boolean needsCalibration() {
         NccConfig n = config.ncc();
-        return n.model() != NccConfig.Model.BYPASS && (n.level(DataClass.KV_CACHE) == NccConfig.Level.LOSSLESS
-                || n.level(DataClass.ACTIVATIONS) == NccConfig.Level.LOSSLESS);
+        return n.model() != NccConfig.Model.BYPASS && (n.level(DataClass.KV_CACHE).compressed()
+                || n.level(DataClass.ACTIVATIONS).compressed());
     }
 
     /**

@@ -5,7 +5,7 @@ package io.nccsim.ncc;
  * decompressing on the way to and from DRAM as its design and levels say.
  *
  * <p>Implementations are chosen by {@code ncc.model} ({@link NccModels}): {@link BypassNcc} (no NCC: the baseline)
- * and {@link HuffmanNcc} (the lossless Huffman path).
+ * and {@link NccDriver} (the ISA-driven NCC with its lossless and lossy Huffman paths).
  */
 public interface Ncc {
 

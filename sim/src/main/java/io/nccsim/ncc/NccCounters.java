@@ -22,6 +22,12 @@ public final class NccCounters {
     long tilesDecoded;
     long tilesEncoded;
     long tilesBypassed;
+    long commandsExecuted;
+    final long[] opcodeCounts = new long[io.nccsim.isa.Opcode.values().length];
+    long tableLookups;
+    long dmaBytesRead;
+    long dmaBytesWritten;
+    long dmaBufferStalls;
 
     NccCounters() {
         for (TensorRole.DataClass c : TensorRole.DataClass.values()) {
@@ -90,5 +96,41 @@ public final class NccCounters {
 
     public long tilesBypassed() {
         return tilesBypassed;
+    }
+
+    public long commandsExecuted() {
+        return commandsExecuted;
+    }
+
+    /** Commands executed per opcode, by opcode name, in opcode order. */
+    public java.util.Map<String, Long> commandsByOpcode() {
+        java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
+        for (io.nccsim.isa.Opcode o : io.nccsim.isa.Opcode.values()) {
+            m.put(o.name().toLowerCase(java.util.Locale.ROOT), opcodeCounts[o.ordinal()]);
+        }
+        return m;
+    }
+
+    public long tableLookups() {
+        return tableLookups;
+    }
+
+    public long dmaBytesRead() {
+        return dmaBytesRead;
+    }
+
+    public long dmaBytesWritten() {
+        return dmaBytesWritten;
+    }
+
+    /** Times the DMA engine stopped because the input buffer was full (back-pressure towards DRAM). */
+    public long dmaBufferStalls() {
+        return dmaBufferStalls;
+    }
+
+    /** The activity the energy model prices, over a run of {@code elapsedPs}. */
+    public NccActivity activity(long neuralMacs, long elapsedPs) {
+        return new NccActivity(commandsExecuted, dmaBytesRead, dmaBytesWritten, symbolsDecoded, symbolsEncoded,
+                tableLookups, tableBytesLoaded, sramBytesRead, sramBytesWritten, neuralMacs, elapsedPs);
     }
 }

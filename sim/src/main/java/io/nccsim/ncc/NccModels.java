@@ -22,7 +22,7 @@ public final class NccModels {
                              Stats stats) {
         return switch (config.model()) {
             case BYPASS -> new BypassNcc(sim, memory, tensors);
-            case HUFFMAN -> new HuffmanNcc(sim, config, memory, tensors, content, calibration, stats);
+            case HUFFMAN -> new NccDriver(sim, config, memory, tensors, content, calibration, stats);
         };
     }
 }

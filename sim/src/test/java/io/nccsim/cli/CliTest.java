@@ -135,7 +135,7 @@ class CliTest {
                 new String[] {"--config", NANO, "--trace", smallTrace.toString(), "--set", "ncc.decodr.lanes=4"},
                 new String[] {"--config", NANO, "--trace", NANO});
         List<String> expected = List.of("no such config file", "no such trace file",
-                "ncc.decoder.lanes: expected an integer from 1 to 4096, got 'many'",
+                "ncc.decoder.lanes: expected an integer from 0 to 4096, got 'many'",
                 "unknown key 'ncc.decodr'; did you mean 'decoder'?", "not an nccsim trace");
         for (int i = 0; i < cases.size(); i++) {
             List<String> args = new ArrayList<>(List.of(cases.get(i)));
