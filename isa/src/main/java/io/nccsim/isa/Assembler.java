@@ -14,13 +14,15 @@ import java.util.regex.Pattern;
  * <pre>
  * config data_class=weights level=1
  * load_table slot=3 src=0x10000 bytes=256 alphabet_bits=4
- * decompress src=0x1000 src_bytes=4096 dst_bytes=8192 slot=3 streams=8 elem_bits=4   # a comment
+ * decompress src=0x1000 src_bytes=4096 dst_bytes=8192 slot=3 streams=8 elem_bits=4 level=1   # a comment
  * </pre>
  *
  * <p>Mnemonics, field names and symbols ({@code weights}, {@code read}, ...) are case-insensitive. Numbers are
  * decimal or hex with {@code 0x}; {@code _} may separate digits. A symbolic field also takes its numeric code.
- * {@code #} starts a comment that runs to the end of the line; blank lines are ignored. Every field must be given.
- * {@link Disassembler} writes this text.
+ * {@code #} starts a comment that runs to the end of the line; blank lines are ignored. Every field must be given,
+ * except one with a {@link Field#textDefault() text default} (the {@code level} of DECOMPRESS and COMPRESS, 1 when
+ * left out, so that text written before the field existed still assembles). {@link Disassembler} writes this text,
+ * every field included.
  */
 public final class Assembler {
     private static final Pattern NUMBER = Pattern.compile("0[xX][0-9a-fA-F][0-9a-fA-F_]*|[0-9][0-9_]*");
@@ -92,10 +94,13 @@ public final class Assembler {
         for (int i = 0; i < values.length; i++) {
             Field f = fields.get(i);
             String value = given.get(f.name());
-            if (value == null) {
+            if (value != null) {
+                values[i] = parseValue(op, f, value);
+            } else if (f.textDefault().isPresent()) {
+                values[i] = f.textDefault().getAsLong();
+            } else {
                 throw new IsaException(op.name() + ": missing field '" + f.name() + "'");
             }
-            values[i] = parseValue(op, f, value);
         }
         return op.instantiate(values);
     }

@@ -2,6 +2,7 @@ package io.nccsim.isa;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * One field of an opcode's fixed 128-bit layout.
@@ -18,8 +19,12 @@ import java.util.Objects;
  * @param max     largest valid value; fits in {@code width} bits
  * @param kind    how the value is read: a number, a DRAM address or a symbol
  * @param symbols for a {@link Kind#SYMBOL} field, the name of each value, indexed by value; otherwise empty
+ * @param textDefault the value the assembly text means when the field is left out, or empty when the field must be
+ *                    given. Only a field added to an existing opcode has one, so that text written before it existed
+ *                    still assembles; the disassembler always writes the field
  */
-public record Field(String name, int lsb, int width, long min, long max, Kind kind, List<String> symbols) {
+public record Field(String name, int lsb, int width, long min, long max, Kind kind, List<String> symbols,
+                    OptionalLong textDefault) {
 
     /** How a field's value is read and written as text. */
     public enum Kind {
@@ -34,6 +39,7 @@ public record Field(String name, int lsb, int width, long min, long max, Kind ki
     public Field {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(textDefault, "textDefault");
         symbols = List.copyOf(symbols);
         if (width < 1 || width > 63 || lsb < 0 || lsb + width > 128) {
             throw new IllegalArgumentException("field " + name + ": bits " + lsb + "+" + width + " not within 0..127");
@@ -49,18 +55,28 @@ public record Field(String name, int lsb, int width, long min, long max, Kind ki
                 || kind == Kind.SYMBOL && (min != 0 || max != symbols.size() - 1)) {
             throw new IllegalArgumentException("field " + name + ": symbols must name exactly the values 0..max");
         }
+        if (textDefault.isPresent() && (textDefault.getAsLong() < min || textDefault.getAsLong() > max)) {
+            throw new IllegalArgumentException("field " + name + ": text default " + textDefault.getAsLong()
+                    + " out of range " + min + ".." + max);
+        }
     }
 
     static Field number(String name, int lsb, int width, long min, long max) {
-        return new Field(name, lsb, width, min, max, Kind.NUMBER, List.of());
+        return new Field(name, lsb, width, min, max, Kind.NUMBER, List.of(), OptionalLong.empty());
     }
 
     static Field address(String name, int lsb) {
-        return new Field(name, lsb, Limits.ADDRESS_BITS, 0, Limits.MAX_ADDRESS, Kind.ADDRESS, List.of());
+        return new Field(name, lsb, Limits.ADDRESS_BITS, 0, Limits.MAX_ADDRESS, Kind.ADDRESS, List.of(),
+                OptionalLong.empty());
     }
 
     static Field symbol(String name, int lsb, int width, List<String> symbols) {
-        return new Field(name, lsb, width, 0, symbols.size() - 1, Kind.SYMBOL, symbols);
+        return new Field(name, lsb, width, 0, symbols.size() - 1, Kind.SYMBOL, symbols, OptionalLong.empty());
+    }
+
+    /** This field with a value that the assembly text may leave out; see {@link #textDefault()}. */
+    Field withTextDefault(long value) {
+        return new Field(name, lsb, width, min, max, kind, symbols, OptionalLong.of(value));
     }
 
     /** Highest bit of the field. */

@@ -22,19 +22,21 @@ public sealed interface Instruction {
     long[] fieldValues();
 
     /**
-     * CONFIG: set the compression level the NCC applies to one class of data.
+     * CONFIG: set the compression level the NCC's write path uses for one class of data. DECOMPRESS and COMPRESS name
+     * their own level, in the same numbering, so a stream is always decoded at the level it was coded at.
      *
      * @param dataClass which data the level applies to
-     * @param level     0..7: {@link #BYPASS} (0) stores the data uncompressed, {@link #LOSSLESS} (1) codes it with
-     *                  the loaded canonical Huffman tables; 2..7 are reserved for lossy and learned levels. The
-     *                  encoding accepts them so that a later version can assign them without a format change; an NCC
-     *                  of this version rejects them when it executes the command
+     * @param level     0..7, see {@link CompressionLevel}: {@link #BYPASS} (0) stores the data uncompressed,
+     *                  {@link #LOSSLESS} (1) codes it with the loaded canonical Huffman tables, 2..4 are lossy
+     *                  (1..3 low bits dropped before Huffman coding), 5..7 learned-codec levels. An NCC that lacks a
+     *                  level (the learned ones until a codec profile defines them) rejects it when it executes the
+     *                  command; the encoding accepts every level
      */
     record Config(DataClass dataClass, int level) implements Instruction {
-        /** Level 0: no compression. */
-        public static final int BYPASS = 0;
-        /** Level 1: lossless canonical Huffman coding. */
-        public static final int LOSSLESS = 1;
+        /** Level 0: no compression ({@link CompressionLevel#BYPASS}). */
+        public static final int BYPASS = CompressionLevel.BYPASS;
+        /** Level 1: lossless canonical Huffman coding ({@link CompressionLevel#LOSSLESS}). */
+        public static final int LOSSLESS = CompressionLevel.LOSSLESS;
 
         public Config {
             if (dataClass == null) {
@@ -89,12 +91,15 @@ public sealed interface Instruction {
      * @param dstBytes raw (decoded) bytes to deliver to the processor, 1..2^24
      * @param slot     table slot to decode with, 0..255
      * @param streams  independent compressed streams the data is split into, decoded in parallel, 1..64
-     * @param elemBits width of one element (symbol) in bits, 1..8
+     * @param elemBits width of one element in bits, 1..8, whatever the level drops
+     * @param level    the compression level the data was coded at, 1..7 (see {@link CompressionLevel}; never bypass,
+     *                 which is a {@link Copy}): 1 lossless, 2..4 lossy (the decoder restores the dropped low bits as
+     *                 the midpoint of their range), 5..7 learned
      */
-    record Decompress(long src, int srcBytes, int dstBytes, int slot, int streams, int elemBits)
+    record Decompress(long src, int srcBytes, int dstBytes, int slot, int streams, int elemBits, int level)
             implements Instruction {
         public Decompress {
-            Opcode.DECOMPRESS.check(src, srcBytes, dstBytes, slot, streams, elemBits);
+            Opcode.DECOMPRESS.check(src, srcBytes, dstBytes, slot, streams, elemBits, level);
         }
 
         @Override
@@ -104,7 +109,7 @@ public sealed interface Instruction {
 
         @Override
         public long[] fieldValues() {
-            return new long[] {src, srcBytes, dstBytes, slot, streams, elemBits};
+            return new long[] {src, srcBytes, dstBytes, slot, streams, elemBits, level};
         }
     }
 
@@ -118,14 +123,17 @@ public sealed interface Instruction {
      * @param srcBytes raw bytes to take from the processor, 1..2^24
      * @param slot     table slot to encode with, 0..255
      * @param streams  independent compressed streams to split the data into, encoded in parallel, 1..64
-     * @param elemBits width of one element (symbol) in bits, 1..8
+     * @param elemBits width of one element in bits, 1..8, whatever the level drops
+     * @param level    the compression level to code the data at, 1..7 (see {@link CompressionLevel}; never bypass,
+     *                 which is a {@link Copy}): 1 lossless, 2..4 lossy (1..3 low bits of each element dropped before
+     *                 Huffman coding), 5..7 learned
      */
-    record Compress(long dst, int srcBytes, int slot, int streams, int elemBits) implements Instruction {
+    record Compress(long dst, int srcBytes, int slot, int streams, int elemBits, int level) implements Instruction {
         /** The performance counter that holds the compressed length, in bytes, of the last completed COMPRESS. */
         public static final int LENGTH_COUNTER = 0;
 
         public Compress {
-            Opcode.COMPRESS.check(dst, srcBytes, slot, streams, elemBits);
+            Opcode.COMPRESS.check(dst, srcBytes, slot, streams, elemBits, level);
         }
 
         @Override
@@ -135,7 +143,7 @@ public sealed interface Instruction {
 
         @Override
         public long[] fieldValues() {
-            return new long[] {dst, srcBytes, slot, streams, elemBits};
+            return new long[] {dst, srcBytes, slot, streams, elemBits, level};
         }
     }
 

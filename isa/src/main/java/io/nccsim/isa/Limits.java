@@ -20,7 +20,7 @@ public final class Limits {
     public static final int MAX_SYMBOL_BITS = 8;
     /** Number of performance counters, numbered from 0. */
     public static final int COUNTERS = 256;
-    /** Highest compression level CONFIG can name; see {@link Instruction.Config}. */
+    /** Highest compression level a {@code level} field can name (3 bits); see {@link CompressionLevel}. */
     public static final int MAX_LEVEL = 7;
 
     private Limits() {

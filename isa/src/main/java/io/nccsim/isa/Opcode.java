@@ -10,8 +10,9 @@ import java.util.function.Function;
  * <p>The layout is the single definition of an opcode's fields: their bit positions (see {@link Field} for the
  * numbering), valid ranges and text names. The binary encoding, the validation in the {@link Instruction} records,
  * the assembler and the disassembler all work from it. Fields shared by several opcodes sit at the same bits in each
- * (the table slot at 8..15, the DRAM address at 16..63, the byte count at 64..88, the symbol width at 121..124), so
- * the hardware decoder extracts them with the same wiring whatever the opcode.
+ * (the table slot at 8..15, the DRAM address at 16..63, the byte count at 64..88, the symbol width at 121..124, the
+ * coded level of DECOMPRESS and COMPRESS at 125..127), so the hardware decoder extracts them with the same wiring
+ * whatever the opcode.
  *
  * <p>Code 0x00 is never an opcode, so that a zeroed queue entry or zeroed memory does not decode as a command; codes
  * 0x08..0xff are free for later opcodes.
@@ -20,7 +21,7 @@ public enum Opcode {
     /** Set the compression level of a data class. See {@link Instruction.Config}. */
     CONFIG(0x01, v -> new Instruction.Config(DataClass.fromCode((int) v[0]), (int) v[1]),
             Field.symbol("data_class", 8, 8, DataClass.symbols()),
-            Field.number("level", 16, 3, 0, Limits.MAX_LEVEL)),
+            Field.number("level", 16, 3, CompressionLevel.BYPASS, Limits.MAX_LEVEL)),
 
     /** Load a canonical Huffman table into a table slot. See {@link Instruction.LoadTable}. */
     LOAD_TABLE(0x02, v -> new Instruction.LoadTable((int) v[0], v[1], (int) v[2], (int) v[3]),
@@ -30,21 +31,24 @@ public enum Opcode {
             Field.number("alphabet_bits", 121, 4, 1, Limits.MAX_SYMBOL_BITS)),
 
     /** Read compressed bytes from DRAM and deliver them decoded to the processor. See {@link Instruction.Decompress}. */
-    DECOMPRESS(0x03, v -> new Instruction.Decompress(v[0], (int) v[1], (int) v[2], (int) v[3], (int) v[4], (int) v[5]),
+    DECOMPRESS(0x03, v -> new Instruction.Decompress(v[0], (int) v[1], (int) v[2], (int) v[3], (int) v[4],
+            (int) v[5], (int) v[6]),
             Field.address("src", 16),
             Field.number("src_bytes", 64, 25, 1, Limits.MAX_TRANSFER_BYTES),
             Field.number("dst_bytes", 89, 25, 1, Limits.MAX_TRANSFER_BYTES),
             Field.number("slot", 8, 8, 0, Limits.TABLE_SLOTS - 1),
             Field.number("streams", 114, 7, 1, Limits.MAX_STREAMS),
-            Field.number("elem_bits", 121, 4, 1, Limits.MAX_SYMBOL_BITS)),
+            Field.number("elem_bits", 121, 4, 1, Limits.MAX_SYMBOL_BITS),
+            codedLevel()),
 
     /** Take raw bytes from the processor and write them encoded to DRAM. See {@link Instruction.Compress}. */
-    COMPRESS(0x04, v -> new Instruction.Compress(v[0], (int) v[1], (int) v[2], (int) v[3], (int) v[4]),
+    COMPRESS(0x04, v -> new Instruction.Compress(v[0], (int) v[1], (int) v[2], (int) v[3], (int) v[4], (int) v[5]),
             Field.address("dst", 16),
             Field.number("src_bytes", 64, 25, 1, Limits.MAX_TRANSFER_BYTES),
             Field.number("slot", 8, 8, 0, Limits.TABLE_SLOTS - 1),
             Field.number("streams", 114, 7, 1, Limits.MAX_STREAMS),
-            Field.number("elem_bits", 121, 4, 1, Limits.MAX_SYMBOL_BITS)),
+            Field.number("elem_bits", 121, 4, 1, Limits.MAX_SYMBOL_BITS),
+            codedLevel()),
 
     /** Move bytes between DRAM and the processor uncompressed. See {@link Instruction.Copy}. */
     COPY(0x05, v -> new Instruction.Copy(Direction.fromCode((int) v[0]), v[1], (int) v[2]),
@@ -58,6 +62,15 @@ public enum Opcode {
     /** Read a performance counter into the response queue. See {@link Instruction.ReadCounter}. */
     READ_COUNTER(0x07, v -> new Instruction.ReadCounter((int) v[0]),
             Field.number("id", 8, 8, 0, Limits.COUNTERS - 1));
+
+    /**
+     * The {@code level} of DECOMPRESS and COMPRESS, in bits 125..127 (reserved before it existed): 1..7, since bypass
+     * (0) data moves with COPY. Text written before the field existed leaves it out and means lossless (1).
+     */
+    private static Field codedLevel() {
+        return Field.number("level", 125, 3, CompressionLevel.LOSSLESS, Limits.MAX_LEVEL)
+                .withTextDefault(CompressionLevel.LOSSLESS);
+    }
 
     /** Bits 0..7 of every instruction hold the opcode. */
     public static final int OPCODE_BITS = 8;

@@ -3,6 +3,7 @@ package io.nccsim.isa;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.ToLongFunction;
 
 /** Instructions for tests, built from the field layouts so that a new opcode is covered without editing tests. */
 final class Programs {
@@ -11,20 +12,38 @@ final class Programs {
 
     /** The instruction of {@code op} with every field at its minimum. */
     static Instruction allMin(Opcode op) {
-        long[] values = new long[op.fields().size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = op.fields().get(i).min();
-        }
-        return op.instantiate(values);
+        return op.instantiate(values(op, Programs::min));
+    }
+
+    /** The instruction of {@code op} with every field at the middle of its range (an address aligned down). */
+    static Instruction allMid(Opcode op) {
+        return op.instantiate(values(op, Programs::mid));
     }
 
     /** The instruction of {@code op} with every field at its maximum. */
     static Instruction allMax(Opcode op) {
+        return op.instantiate(values(op, Programs::max));
+    }
+
+    static long min(Field f) {
+        return f.min();
+    }
+
+    static long max(Field f) {
+        return f.max();
+    }
+
+    static long mid(Field f) {
+        long v = f.min() + (f.max() - f.min()) / 2;
+        return f.kind() == Field.Kind.ADDRESS ? v - v % Limits.DRAM_ALIGNMENT : v;
+    }
+
+    private static long[] values(Opcode op, ToLongFunction<Field> pick) {
         long[] values = new long[op.fields().size()];
         for (int i = 0; i < values.length; i++) {
-            values[i] = op.fields().get(i).max();
+            values[i] = pick.applyAsLong(op.fields().get(i));
         }
-        return op.instantiate(values);
+        return values;
     }
 
     /** A valid instruction of {@code op} with random field values. */

@@ -1,5 +1,6 @@
 package io.nccsim.isa;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** The field tables of isa/README.md match the layouts in {@link Opcode}. */
 class ReadmeTest {
+    private static final Pattern EXAMPLE = Pattern.compile("Example: `([^`]+)` =\\s*`([0-9a-f ]+)`");
     private static final Pattern ROW = Pattern.compile("^\\|\\s*(\\d+(?:\\.\\.\\d+)?)\\s*\\|\\s*(\\d+)\\s*\\|\\s*([a-z_]+)\\s*\\|");
 
     @Test
@@ -34,6 +36,21 @@ class ReadmeTest {
             }
             assertEquals(expectedRows(op), documented, op + " table in README.md");
         }
+    }
+
+    /** Each opcode's section has an example whose text assembles to the bytes written beside it. */
+    @Test
+    void examplesAssembleToTheirBytes() throws IOException {
+        String readme = String.join("\n", readme());
+        Matcher m = EXAMPLE.matcher(readme);
+        List<Opcode> seen = new ArrayList<>();
+        while (m.find()) {
+            Instruction i = Assembler.assembleLine(m.group(1));
+            assertArrayEquals(Programs.hex(m.group(2)), Encoding.encode(i), m.group(1));
+            assertEquals(m.group(1), Disassembler.format(i), "examples are in the canonical text");
+            seen.add(i.opcode());
+        }
+        assertEquals(List.of(Opcode.values()), seen, "one example per opcode, in code order");
     }
 
     /** "lsb..msb width name" for the opcode byte, each field and each reserved run (split at the word boundary). */

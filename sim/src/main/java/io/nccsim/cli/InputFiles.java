@@ -45,11 +45,24 @@ final class InputFiles {
      * the end: the file appears whole or not at all.
      */
     static void writeAtomically(Path output, String text) throws IOException {
+        writeAtomically(output, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Writes {@code bytes} to {@code output} through a hidden temporary file in the same folder, renamed over it at
+     * the end: the file appears whole or not at all, and a file already there is never left truncated. The rename
+     * stays in one folder, hence one file system, so it can be atomic.
+     */
+    static void writeAtomically(Path output, byte[] bytes) throws IOException {
         Path abs = output.toAbsolutePath();
         Files.createDirectories(abs.getParent());
         Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            Files.write(tmp, bytes);
+            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 
     /** {@code reports/<prefix><stem of each input, joined by '-'>-<timestamp>/}. */
