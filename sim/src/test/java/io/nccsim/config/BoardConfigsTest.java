@@ -34,7 +34,9 @@ class BoardConfigsTest {
         assertEquals(NccConfig.Model.HUFFMAN, c.ncc().model());
         assertEquals(32, c.ncc().decoder().lanes());
         assertEquals(NccConfig.Level.LOSSLESS, c.ncc().level(TensorRole.DataClass.WEIGHTS));
-        assertEquals(20.0, c.energy().ncc().symbolDecodePj(), 1e-12);
+        // the 28 nm decompressor's 20 pJ per symbol, split into its logic and its one table lookup per symbol
+        assertEquals(20.0, c.energy().ncc().symbolDecodePj() + c.energy().ncc().tableLookupPj(), 1e-12);
+        assertEquals(28, c.energy().ncc().nodeNm());
         assertTrue(c.resolved().path("ncc").has("decoder"), "the report shows the merged design");
         assertFalse(c.resolved().path("ncc").has("use"));
     }

@@ -69,7 +69,26 @@ class HandComputedRunTest {
             energy:
               processor: {mac: 1 pJ, static: 1 W}
               dram: {read: 10 pJ/bit, write: 10 pJ/bit, background: 100 mW}
-              ncc: {symbol_decode: 2 pJ, symbol_encode: 2 pJ, sram_read: 0.125 pJ/bit, sram_write: 0.125 pJ/bit, leakage: 10 mW}
+              ncc:
+                node_nm: 28
+                reference_node_nm: 28
+                command: 0 pJ
+                dma: 0 pJ/B
+                symbol_decode: 2 pJ
+                table_lookup: 0 pJ
+                symbol_encode: 2 pJ
+                sram_read: 0.125 pJ/bit
+                sram_write: 0.125 pJ/bit
+                mac: 0 pJ
+                leakage_per_mm2: 0 mW
+                leakage: 10 mW
+                area:
+                  sram_bit: 0 um2
+                  decoder_lane: 0 mm2
+                  encoder_lane: 0 mm2
+                  mac: 0 um2
+                  front_end: 0 mm2
+                  dma: 0 mm2
             """;
 
     @BeforeEach
