@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
 @Command(name = "trace", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Inspect and generate LLM access traces, and export their memory-request streams.",
         subcommands = {TraceCommand.Info.class, TraceCommand.Model.class, TraceCommand.Fit.class,
-                TraceExportCommand.class})
+                TraceExportCommand.class, TraceCompileCommand.class})
 public final class TraceCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -50,13 +50,10 @@ public record EnergyConfig(Processor processor, Dram dram, Ncc ncc) {
      * @param macPj              neural-codec datapath, per multiply-accumulate
      * @param leakageWPerMm2     static power per mm² of NCC area, at {@code nodeNm}
      * @param area               area per block element, at {@code referenceNodeNm}
-     * @param leakageW           static power of the whole NCC, used only by the counters-based path
-     *                           ({@code EnergyModel.account(..., NccCounters, boolean)}), which has no design to
-     *                           take an area from; it goes when that path goes
      */
     public record Ncc(int nodeNm, int referenceNodeNm, double commandPj, double dmaPjPerByte, double symbolDecodePj,
                       double tableLookupPj, double symbolEncodePj, double sramReadPjPerBit, double sramWritePjPerBit,
-                      double macPj, double leakageWPerMm2, Area area, double leakageW) {
+                      double macPj, double leakageWPerMm2, Area area) {
 
         /** Checks what the config reader checks, for records built in code. */
         public Ncc {
@@ -66,7 +63,7 @@ public record EnergyConfig(Processor processor, Dram dram, Ncc ncc) {
                 }
             }
             double[] values = {commandPj, dmaPjPerByte, symbolDecodePj, tableLookupPj, symbolEncodePj,
-                sramReadPjPerBit, sramWritePjPerBit, macPj, leakageWPerMm2, leakageW};
+                sramReadPjPerBit, sramWritePjPerBit, macPj, leakageWPerMm2};
             for (double v : values) {
                 if (!(v >= 0 && v < Double.POSITIVE_INFINITY)) {
                     throw new IllegalArgumentException("NCC energy parameters must be finite and >= 0, got " + v);
@@ -122,8 +119,7 @@ public record EnergyConfig(Processor processor, Dram dram, Ncc ncc) {
             Ncc n = new Ncc(node(r, "node_nm"), node(r, "reference_node_nm"), r.energyPj("command"),
                     r.energyPjPerBit("dma") * 8, r.energyPj("symbol_decode"), r.energyPj("table_lookup"),
                     r.energyPj("symbol_encode"), r.energyPjPerBit("sram_read"), r.energyPjPerBit("sram_write"),
-                    r.energyPj("mac"), r.powerW("leakage_per_mm2"), Area.read(r.section("area")),
-                    r.powerW("leakage"));
+                    r.energyPj("mac"), r.powerW("leakage_per_mm2"), Area.read(r.section("area")));
             r.finish();
             return n;
         }

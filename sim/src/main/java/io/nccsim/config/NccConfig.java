@@ -22,10 +22,11 @@ import java.util.Map;
  * @param neural     the learned-codec datapath (MAC array); 0 MACs per cycle = absent
  * @param crossingPs latency of one clock-domain crossing between the NCC and the processor or DRAM side
  * @param levels     compression level per data class ({@code ncc.levels.weights: lossless} ...)
+ * @param adaptive   how levels change at run time ({@code ncc.adaptive}; static without the section)
  */
 public record NccConfig(Model model, double clockHz, Commands commands, Dma dma, Pipeline decoder, Pipeline encoder,
                         Huffman huffman, Tables tables, Buffers buffers, Neural neural, long crossingPs,
-                        Map<TensorRole.DataClass, Level> levels) {
+                        Map<TensorRole.DataClass, Level> levels, AdaptiveConfig adaptive) {
 
     /** Registered NCC models. */
     public enum Model { BYPASS, HUFFMAN }
@@ -207,7 +208,8 @@ public record NccConfig(Model model, double clockHz, Commands commands, Dma dma,
                 Buffers.read(r.section("buffers")),
                 r.has("neural") ? Neural.read(r.section("neural")) : new Neural(0),
                 r.timePs("crossing_latency", 0L),
-                Map.copyOf(levels));
+                Map.copyOf(levels),
+                AdaptiveConfig.readOptional(r));
         r.finish();
         return c;
     }
@@ -215,7 +217,22 @@ public record NccConfig(Model model, double clockHz, Commands commands, Dma dma,
     /** The same design switched off: every access passes through unchanged. The baseline of every run. */
     public NccConfig bypassed() {
         return new NccConfig(Model.BYPASS, clockHz, commands, dma, decoder, encoder, huffman, tables, buffers, neural,
-                crossingPs, levels);
+                crossingPs, levels, adaptive);
+    }
+
+    /**
+     * Bytes of one table slot: a lookup table indexed by the next {@code max_code_length} bits of the stream, one
+     * 16-bit entry each (symbol and code length), as a single-lookup canonical-Huffman decoder has.
+     */
+    public long tableSlotBytes() {
+        return (1L << huffman.maxCodeLength()) * 2;
+    }
+
+    /** The sizes of the blocks, for the area and leakage model. */
+    public io.nccsim.ncc.NccDesign design() {
+        return new io.nccsim.ncc.NccDesign(decoder.lanes(), decoder.symbolsPerCycle(), encoder.lanes(),
+                encoder.symbolsPerCycle(), tables.slots(), tableSlotBytes(), buffers.inputBytes(),
+                buffers.outputBytes(), commands.entries(), neural.macsPerCycle(), clockHz);
     }
 
     public Level level(TensorRole.DataClass dataClass) {

@@ -67,7 +67,8 @@ public final class RequestCapture {
                     stop[0] = true;
                 }
             });
-            Ncc ncc = NccModels.create(sim, baseline.ncc(), memory, reader.tensors(), reader::weightContent,
+            Ncc ncc = NccModels.create(sim, baseline.ncc(), memory, baseline.memory().peakBandwidthBytesPerS(),
+                    reader.tensors(), reader::weightContent,
                     Map.of(), stats);
             Processor processor = new Processor(sim, baseline.processor(), ncc, reader.tensors(), stats);
             int traceSteps = 1 + reader.header().generatedTokens();

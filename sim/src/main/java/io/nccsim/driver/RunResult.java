@@ -23,11 +23,14 @@ import io.nccsim.ncc.NccCounters;
  * @param stats          the statistics registry of the run (occupancies, latency distributions)
  * @param dram           the memory model's own facts (command counts, row-buffer outcomes, timing violations)
  * @param engineActions  discrete events executed (simulation work, not a result)
+ * @param nccAreaMm2     the NCC's area per block, mm² (empty for the baseline: no NCC)
+ * @param levelDecisions the level controller's switches, one line each, in time order
  */
 public record RunResult(String label, long simTimePs, long prefillPs, int prefillTokens, long decodePs,
                         int decodeTokens, double processorClockHz, ProcessorCounters cpu, MemoryCounters memory,
                         NccCounters ncc, EnergyBreakdown energy, Stats stats,
-                        java.util.Map<String, Number> dram, long engineActions) {
+                        java.util.Map<String, Number> dram, long engineActions,
+                        java.util.Map<String, Double> nccAreaMm2, java.util.List<String> levelDecisions) {
 
     public double simTimeS() {
         return simTimePs * 1e-12;

@@ -104,7 +104,8 @@ public final class Simulation {
             Simulator sim = new Simulator();
             Stats stats = new Stats();
             MemorySystem memory = MemoryModels.create(sim, config.memory(), config.energy().dram(), stats);
-            Ncc ncc = NccModels.create(sim, config.ncc(), memory, tensors, reader::weightContent, calibration, stats);
+            Ncc ncc = NccModels.create(sim, config.ncc(), memory, config.memory().peakBandwidthBytesPerS(), tensors,
+                    reader::weightContent, calibration, stats);
             instrument.accept(ncc);
             Processor processor = new Processor(sim, config.processor(), ncc, tensors, stats);
             Pump pump = new Pump(sim, reader, processor, memory, label, progress,
@@ -114,11 +115,18 @@ public final class Simulation {
             pump.closeStep();
             long end = sim.nowPs();
             memory.finish(end);
-            EnergyBreakdown energy = EnergyModel.account(config.energy(), end, processor.counters(),
-                    memory, ncc.counters(), config.ncc().model() != NccConfig.Model.BYPASS);
+            EnergyBreakdown energy = config.ncc().model() == NccConfig.Model.BYPASS
+                    ? EnergyModel.account(config.energy(), end, processor.counters(), memory)
+                    : EnergyModel.account(config.energy(), end, processor.counters(), memory,
+                            ncc.counters().activity(0, end), config.ncc().design());
             return new RunResult(label, end, pump.prefillPs, pump.prefillTokens, pump.decodePs, pump.decodeTokens,
                     config.processor().clockHz(), processor.counters(), memory.counters(), ncc.counters(), energy,
-                    stats, memory.details(), sim.executedActions());
+                    stats, memory.details(), sim.executedActions(),
+                    config.ncc().model() == NccConfig.Model.BYPASS ? java.util.Map.of()
+                            : io.nccsim.energy.NccArea.of(config.energy().ncc(), config.ncc().design()).mm2ByBlock(),
+                    ncc instanceof io.nccsim.ncc.NccDriver d
+                            ? d.levels().decisions().stream().map(io.nccsim.ncc.adaptive.LevelDecision::describe).toList()
+                            : List.of());
         }
     }
 

@@ -39,28 +39,4 @@ public final class EnergyModel {
         mem.addEnergy(b, simTimePs); // each memory model prices its own activity
         return b;
     }
-
-    /**
-     * The counters-based NCC account, kept until the timing model produces {@link NccActivity} and
-     * {@link NccDesign}; then callers move to {@link #account(EnergyConfig, long, ProcessorCounters, MemorySystem,
-     * NccActivity, NccDesign)} and this goes. It has no table-lookup count, so each decoded symbol is charged one
-     * lookup, as in the decompressor the decode energy comes from; dynamic energies are scaled to the NCC's node, the
-     * whole-NCC {@code leakage} is not.
-     *
-     * @param nccPresent whether the run has an NCC at all (the baseline has none, so no NCC leakage)
-     */
-    public static EnergyBreakdown account(EnergyConfig e, long simTimePs, ProcessorCounters cpu,
-                                          MemorySystem mem, NccCounters ncc, boolean nccPresent) {
-        EnergyBreakdown b = account(e, simTimePs, cpu, mem);
-        if (nccPresent) {
-            EnergyConfig.Ncc n = e.ncc();
-            double pj = n.energyScale() * PJ;
-            b.add("ncc", "decode", ncc.symbolsDecoded() * (n.symbolDecodePj() + n.tableLookupPj()) * pj);
-            b.add("ncc", "encode", ncc.symbolsEncoded() * n.symbolEncodePj() * pj);
-            b.add("ncc", "sram", (ncc.sramBytesRead() * 8.0 * n.sramReadPjPerBit()
-                    + ncc.sramBytesWritten() * 8.0 * n.sramWritePjPerBit()) * pj);
-            b.add("ncc", "leakage", n.leakageW() * simTimePs * 1e-12);
-        }
-        return b;
-    }
 }

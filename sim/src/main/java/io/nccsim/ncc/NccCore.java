@@ -526,13 +526,12 @@ public final class NccCore {
         pumpDma();
     }
 
-    /** The input buffer's mean occupancy is in the stats registry; this is its fill now, for the level policy. */
-    double inputBufferFill() {
-        return (double) inputBuffer.used() / inputBuffer.capacity();
-    }
-
-    double outputBufferFill() {
-        return (double) outputBuffer.used() / outputBuffer.capacity();
+    /**
+     * How full the data SRAM is now, input and output buffers together (0..1), for the level policy; the mean
+     * occupancy of each is in the stats registry.
+     */
+    double bufferFill() {
+        return (double) (inputBuffer.used() + outputBuffer.used()) / (inputBuffer.capacity() + outputBuffer.capacity());
     }
 
     private static long ceilDiv(long a, long b) {

@@ -1,11 +1,15 @@
 package io.nccsim.ncc;
 
 import io.nccsim.codec.HuffmanCode;
+import io.nccsim.codec.LsbDrop;
 import io.nccsim.common.BadInputException;
 import io.nccsim.config.NccConfig;
 import io.nccsim.config.NccConfig.Level;
 import io.nccsim.dram.AddressMap;
 import io.nccsim.dram.MemorySystem;
+import io.nccsim.ncc.adaptive.LayerCost;
+import io.nccsim.ncc.adaptive.LevelController;
+import io.nccsim.ncc.adaptive.WindowStats;
 import io.nccsim.engine.Simulator;
 import io.nccsim.engine.Stats;
 import io.nccsim.isa.Direction;
@@ -57,7 +61,16 @@ public final class NccDriver implements Ncc {
     private final CompressedWeights[] weights;
     private final StoredExtents[] extents;
     private final long[] carry;
-    private final Map<DataClass, HuffmanCode> writeCodes = new EnumMap<>(DataClass.class);
+    /** Write-path tables per class, by dropped bits (0 lossless, 1..3 the lossy levels), built when first used. */
+    private final Map<DataClass, HuffmanCode[]> writeCodes = new EnumMap<>(DataClass.class);
+    private final Map<DataClass, long[]> calibration;
+    private final MemorySystem memory;
+    private final double dramPeakBytesPerS;
+    private final LevelController levels;
+    private long windowStartPs;
+    private long windowDramBytes;
+    private long windowDecoderBusyPs;
+    private long windowEncoderBusyPs;
     private final AddressMap addresses;
     private final long[] rawCopyOffset;
     private final Map<Object, Long> tableAddress = new IdentityHashMap<>();
@@ -80,9 +93,13 @@ public final class NccDriver implements Ncc {
      * @param calibration symbol counts per data class from calibration data, from which the write-path tables are
      *                    built ahead of time; a class without calibration is not compressed on the write path
      */
-    public NccDriver(Simulator sim, NccConfig config, MemorySystem memory, List<TensorInfo> tensors,
-                     IntFunction<WeightContent> content, Map<DataClass, long[]> calibration, Stats stats) {
+    public NccDriver(Simulator sim, NccConfig config, MemorySystem memory, double dramPeakBytesPerS,
+                     List<TensorInfo> tensors, IntFunction<WeightContent> content, Map<DataClass, long[]> calibration,
+                     Stats stats) {
         this.sim = sim;
+        this.memory = memory;
+        this.dramPeakBytesPerS = dramPeakBytesPerS;
+        this.calibration = calibration;
         this.config = config;
         this.core = new NccCore(sim, config, memory, counters, stats);
         this.format = new BlockFormat(config.huffman());
@@ -104,16 +121,24 @@ public final class NccDriver implements Ncc {
             }
         }
         for (DataClass dc : new DataClass[] {DataClass.ACTIVATIONS, DataClass.KV_CACHE}) {
-            long[] counts = calibration.get(dc);
-            if (canEncode && config.level(dc).compressed() && counts != null) {
-                // Every symbol gets a code (add-one smoothing), so data unlike the calibration still encodes.
-                long[] smoothed = counts.clone();
-                for (int s = 0; s < smoothed.length; s++) {
-                    smoothed[s]++;
-                }
-                writeCodes.put(dc, HuffmanCode.build(smoothed, config.huffman().maxCodeLength()));
+            if (canEncode && calibration.get(dc) != null) {
+                writeCodes.put(dc, new HuffmanCode[4]);
             }
         }
+        Map<DataClass, Integer> configured = new EnumMap<>(DataClass.class);
+        for (DataClass dc : DataClass.values()) {
+            configured.put(dc, config.level(dc).code());
+        }
+        List<LayerCost> costs = new ArrayList<>();
+        for (CompressedWeights w : weights) {
+            if (w != null && w.tensor().layer() >= 0) {
+                costs.add(new LayerCost(w.tensor().layer(), DataClass.WEIGHTS, w.tensor().payloadBytes(),
+                        w.storedPayloadBytes() + w.code().tableBytes(), w.tensor().elements()));
+            }
+        }
+        double decoderSymbolsPerS = config.decoder().symbolsPerCycleTotal() * config.clockHz()
+                / config.decoder().lookupLatency();
+        this.levels = new LevelController(config.adaptive(), configured, costs, decoderSymbolsPerS, dramPeakBytesPerS);
         this.rawCopyOffset = new long[tensors.size()];
         this.addresses = AddressMap.layout(tensors, t -> {
             CompressedWeights w = weights[t.id()];
@@ -150,9 +175,52 @@ public final class NccDriver implements Ncc {
         return weights[tensorId];
     }
 
-    /** The table the write path uses for a data class, or null when that class is not compressed. */
-    public HuffmanCode writeCode(DataClass dc) {
-        return writeCodes.get(dc);
+    /**
+     * The table the write path uses for a data class at a level, or null when that class has no calibration (or
+     * the NCC cannot encode). Calibrated ahead of time from the prefill's writes with the level's low bits dropped;
+     * every symbol gets a code (add-one smoothing), so data unlike the calibration still encodes.
+     */
+    public HuffmanCode writeCode(DataClass dc, int level) {
+        HuffmanCode[] byDrop = writeCodes.get(dc);
+        if (byDrop == null || level < 1) {
+            return null;
+        }
+        int drop = LsbDrop.dropBitsOfLevel(level);
+        if (byDrop[drop] == null) {
+            long[] counts = LsbDrop.dropHistogram(calibration.get(dc), drop);
+            long[] smoothed = counts.clone();
+            for (int s = 0; s < smoothed.length; s++) {
+                smoothed[s]++;
+            }
+            byDrop[drop] = HuffmanCode.build(smoothed, config.huffman().maxCodeLength());
+        }
+        return byDrop[drop];
+    }
+
+    /** The level controller: its decisions and time at each level go into the report. */
+    public LevelController levels() {
+        return levels;
+    }
+
+    /** Lets the level controller look at the window that has just ended (lazily, when a tile arrives). */
+    private void observeWindow() {
+        long now = sim.nowPs();
+        if (now - windowStartPs < levels.windowPs()) {
+            return;
+        }
+        long dramBytes = memory.counters().bytesRead() + memory.counters().bytesWritten();
+        double seconds = (now - windowStartPs) * 1e-12;
+        double span = now - windowStartPs;
+        WindowStats w = new WindowStats(windowStartPs, now,
+                Math.min(1, (dramBytes - windowDramBytes) / (dramPeakBytesPerS * seconds)),
+                Math.min(1, core.bufferFill()),
+                Math.min(1, (counters.decoderBusyPs - windowDecoderBusyPs) / span),
+                Math.min(1, (counters.encoderBusyPs - windowEncoderBusyPs) / span));
+        levels.observe(w);
+        windowStartPs = now;
+        windowDramBytes = dramBytes;
+        windowDecoderBusyPs = counters.decoderBusyPs;
+        windowEncoderBusyPs = counters.encoderBusyPs;
     }
 
     @Override
@@ -160,17 +228,22 @@ public final class NccDriver implements Ncc {
         if (!backlog.isEmpty() || core.freeEntries() == 0) {
             return false;
         }
+        observeWindow();
         TileProgram p = new TileProgram(tile);
         TensorInfo t = tile.tensor();
+        int level = levels.level(t.role().dataClass(), t.layer());
         if (tile.isWrite()) {
-            HuffmanCode code = writeCodes.get(t.role().dataClass());
+            HuffmanCode code = writeCode(t.role().dataClass(), level);
             if (code != null && tile.histogram() != null) {
-                compileEncode(p, code);
+                compileEncode(p, code, level);
             } else {
                 compileCopy(p, Direction.WRITE, addresses.base(t.id()) + rawCopyOffset[t.id()], tile);
             }
-        } else if (weights[t.id()] != null) {
+        } else if (weights[t.id()] != null && level >= 1) {
+            // Weights are stored once compressed (lossless) and once raw: any compressed level reads the former.
             compileWeightRead(p, weights[t.id()]);
+        } else if (weights[t.id()] != null) {
+            compileCopy(p, Direction.READ, addresses.base(t.id()) + rawCopyOffset[t.id()], tile);
         } else if (extents[t.id()] != null && !extents[t.id()].overlapping(tile.offsetBytes(), tile.endBytes())
                 .isEmpty()) {
             compileExtentRead(p);
@@ -308,7 +381,7 @@ public final class NccDriver implements Ncc {
                 }
                 int slot = slotFor(p, w, w.code(), elemBits);
                 p.add(new Instruction.Decompress(base + w.storedOffset(first), transferBytes(src, t),
-                        transferBytes(raw, t), slot, config.huffman().streams(), elemBits), bytes, symbols, 0, 0);
+                        transferBytes(raw, t), slot, config.huffman().streams(), elemBits, 1), bytes, symbols, 0, 0);
                 counters.decodedRawBytes += raw;
             }
             carry[t.id()] = last;
@@ -343,7 +416,6 @@ public final class NccDriver implements Ncc {
         // As for weights: the carried extent serves only a tile that starts inside it (continues the tile before).
         int first = parts.get(0).rawOffset() == carry[t.id()] && tile.offsetBytes() > parts.get(0).rawOffset()
                 ? 1 : 0;
-        HuffmanCode code = writeCodes.get(dc);
         for (int i = 0; i < parts.size(); i++) {
             StoredExtents.Extent e = parts.get(i);
             if (e.rawOffset() > pos) {
@@ -355,15 +427,16 @@ public final class NccDriver implements Ncc {
                 continue;
             }
             counters.decodedRawBytes += e.rawBytes();
+            HuffmanCode code = writeCode(dc, e.level());
             if (e.symbols() == 0 || code == null) {
                 busBytes += addCopy(p, Direction.READ, base + e.rawOffset(), e.rawBytes(), t); // stored raw
                 continue;
             }
             long src = alignDown(base + e.rawOffset());
             long srcBytes = e.storedBytes() + (base + e.rawOffset() - src);
-            int slot = slotFor(p, code, code, 8);
+            int slot = slotFor(p, code, code, 8 - LsbDrop.dropBitsOfLevel(e.level()));
             p.add(new Instruction.Decompress(src, transferBytes(srcBytes, t), transferBytes(e.rawBytes(), t), slot,
-                    config.huffman().streams(), 8), new long[] {srcBytes}, new long[] {e.symbols()}, 0, 0);
+                    config.huffman().streams(), 8, e.level()), new long[] {srcBytes}, new long[] {e.symbols()}, 0, 0);
             busBytes += srcBytes;
         }
         if (pos < tile.endBytes()) {
@@ -378,7 +451,7 @@ public final class NccDriver implements Ncc {
         counters.addTraffic(dc, tile.lengthBytes(), busBytes);
     }
 
-    private void compileEncode(TileProgram p, HuffmanCode code) {
+    private void compileEncode(TileProgram p, HuffmanCode code, int level) {
         TileRequest tile = p.tile;
         TensorInfo t = tile.tensor();
         DataClass dc = t.role().dataClass();
@@ -391,11 +464,13 @@ public final class NccDriver implements Ncc {
         for (int c : tile.histogram()) {
             totalSymbols += c;
         }
-        double bitsPerSymbol = totalSymbols == 0 ? 0 : (double) code.codedBits(tile.histogram()) / totalSymbols;
+        int drop = LsbDrop.dropBitsOfLevel(level);
+        int[] coded = LsbDrop.dropHistogram(tile.histogram(), drop);
+        double bitsPerSymbol = totalSymbols == 0 ? 0 : (double) code.codedBits(coded) / totalSymbols;
         // Each piece is one block: the access's histogram is known only as a whole, so every piece is taken to code
         // at the access's mean bits per symbol.
         long pieceBytes = config.huffman().blockElements(); // int8 symbols: one byte each
-        int slot = slotFor(p, code, code, 8);
+        int slot = slotFor(p, code, code, 8 - drop);
         long busBytes = 0;
         int sinceFence = 0;
         for (long off = tile.offsetBytes(); off < tile.endBytes(); off += pieceBytes) {
@@ -405,12 +480,12 @@ public final class NccDriver implements Ncc {
             // A piece that would not shrink is stored raw: the extent map then records it uncompressed.
             boolean compressed = stored < raw;
             long written = compressed ? stored : raw;
-            map.put(new StoredExtents.Extent(off, raw, written, compressed ? symbols : 0));
+            map.put(new StoredExtents.Extent(off, raw, written, compressed ? symbols : 0, compressed ? level : 0));
             if (carry[t.id()] == off) {
                 carry[t.id()] = -1; // the carried copy is stale now
             }
             long dst = alignDown(base + off);
-            p.add(new Instruction.Compress(dst, transferBytes(raw, t), slot, config.huffman().streams(), 8),
+            p.add(new Instruction.Compress(dst, transferBytes(raw, t), slot, config.huffman().streams(), 8, level),
                     null, null, symbols, written);
             busBytes += written;
             if (++sinceFence == NccCore.MAX_LENGTHS_PER_FENCE) {

@@ -17,12 +17,13 @@ public final class NccModels {
     private NccModels() {
     }
 
-    public static Ncc create(Simulator sim, NccConfig config, MemorySystem memory, List<TensorInfo> tensors,
-                             IntFunction<WeightContent> content, Map<DataClass, long[]> calibration,
-                             Stats stats) {
+    /** @param dramPeakBytesPerS the memory's peak bandwidth, for the level controller's utilization measure */
+    public static Ncc create(Simulator sim, NccConfig config, MemorySystem memory, double dramPeakBytesPerS,
+                             List<TensorInfo> tensors, IntFunction<WeightContent> content,
+                             Map<DataClass, long[]> calibration, Stats stats) {
         return switch (config.model()) {
             case BYPASS -> new BypassNcc(sim, memory, tensors);
-            case HUFFMAN -> new NccDriver(sim, config, memory, tensors, content, calibration, stats);
+            case HUFFMAN -> new NccDriver(sim, config, memory, dramPeakBytesPerS, tensors, content, calibration, stats);
         };
     }
 }

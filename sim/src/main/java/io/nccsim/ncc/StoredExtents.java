@@ -11,7 +11,8 @@ import java.util.TreeMap;
  * the bus. A later read of a range fetches and decodes every extent it overlaps, whole.
  */
 final class StoredExtents {
-    record Extent(long rawOffset, long rawBytes, long storedBytes, long symbols) {
+    /** @param level the NCC level the extent was coded at (0: stored raw) */
+    record Extent(long rawOffset, long rawBytes, long storedBytes, long symbols, int level) {
         long rawEnd() {
             return rawOffset + rawBytes;
         }

@@ -98,6 +98,13 @@ public final class Report {
         stalls.put("ncc", r.cycles(r.cpu().stallNccPs()));
         stalls.put("write_drain", r.cycles(r.cpu().stallWritePs()));
         m.set("ncc_activity", nccActivity(r.ncc()));
+        if (!r.nccAreaMm2().isEmpty()) {
+            ObjectNode area = m.putObject("ncc_area_mm2");
+            r.nccAreaMm2().forEach(area::put);
+            area.put("total", r.nccAreaMm2().values().stream().mapToDouble(Double::doubleValue).sum());
+        }
+        ArrayNode decisions = m.putArray("level_decisions");
+        r.levelDecisions().forEach(decisions::add);
         ObjectNode dram = m.putObject("dram");
         r.dram().forEach((k, v) -> {
             if (v instanceof Double d) {
@@ -167,6 +174,12 @@ public final class Report {
         a.put("encoder_busy_s", n.encoderBusyPs() * 1e-12);
         a.put("sram_bytes_read", n.sramBytesRead());
         a.put("sram_bytes_written", n.sramBytesWritten());
+        a.put("table_lookups", n.tableLookups());
+        a.put("dma_bytes_read", n.dmaBytesRead());
+        a.put("dma_bytes_written", n.dmaBytesWritten());
+        a.put("dma_input_buffer_stalls", n.dmaBufferStalls());
+        ObjectNode commands = a.putObject("commands");
+        n.commandsByOpcode().forEach(commands::put);
         return a;
     }
 
@@ -245,6 +258,10 @@ public final class Report {
                 ratio(n.ncc(), DataClass.WEIGHTS)));
         sb.append(String.format(Locale.ROOT, "%-26s %16s %16.3f%n", "KV-cache compression ratio", "-",
                 ratio(n.ncc(), DataClass.KV_CACHE)));
+        sb.append(String.format(Locale.ROOT, "%-26s %16s %16.3f%n", "NCC area (mm2)", "-",
+                n.nccAreaMm2().values().stream().mapToDouble(Double::doubleValue).sum()));
+        sb.append(String.format(Locale.ROOT, "%-26s %16s %16d%n", "NCC level switches", "-",
+                n.levelDecisions().size()));
         sb.append('\n');
         sb.append(String.format(Locale.ROOT, "bandwidth saved %.2f%%, speedup %.3fx%s, energy saved %.2f%%%n",
                 comparison.bandwidthSavedPct(), comparison.speedup(),

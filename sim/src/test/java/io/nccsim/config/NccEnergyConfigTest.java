@@ -36,7 +36,7 @@ class NccEnergyConfigTest {
         assertEquals(7, at7.nodeNm());
         assertEquals(new EnergyConfig.Ncc(16, at28.referenceNodeNm(), at28.commandPj(), at28.dmaPjPerByte(),
                 at28.symbolDecodePj(), at28.tableLookupPj(), at28.symbolEncodePj(), at28.sramReadPjPerBit(),
-                at28.sramWritePjPerBit(), at28.macPj(), at28.leakageWPerMm2(), at28.area(), at28.leakageW()), at16);
+                at28.sramWritePjPerBit(), at28.macPj(), at28.leakageWPerMm2(), at28.area()), at16);
         assertEquals(1.0, at28.energyScale());
         assertEquals(0.383, at16.energyScale(), 5e-4, "as ncc_16nm.yaml says");
         assertEquals(0.516, at16.areaScale(), 5e-4);
@@ -85,9 +85,9 @@ class NccEnergyConfigTest {
     void recordsBuiltInCodeAreCheckedToo() {
         EnergyConfig.Ncc.Area area = new EnergyConfig.Ncc.Area(0.25, 0.003, 0.003, 154, 0.0055, 0.009);
         assertThrows(IllegalArgumentException.class, () -> new EnergyConfig.Ncc(5, 28, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-                area, 0));
+                area));
         assertThrows(IllegalArgumentException.class, () -> new EnergyConfig.Ncc(28, 28, -1, 1, 1, 1, 1, 1, 1, 1, 1,
-                area, 0));
+                area));
         assertThrows(IllegalArgumentException.class, () -> new EnergyConfig.Ncc.Area(0.25, -1, 0, 0, 0, 0));
     }
 }

@@ -81,7 +81,6 @@ class HandComputedRunTest {
                 sram_write: 0.125 pJ/bit
                 mac: 0 pJ
                 leakage_per_mm2: 0 mW
-                leakage: 10 mW
                 area:
                   sram_bit: 0 um2
                   decoder_lane: 0 mm2

@@ -19,7 +19,7 @@ final class NccFixtures {
      */
     static EnergyConfig.Ncc params(int nodeNm, int referenceNodeNm) {
         return new EnergyConfig.Ncc(nodeNm, referenceNodeNm, 10, 1, 15, 4, 20, 0.05, 0.1, 0.5, 0.01,
-                new EnergyConfig.Ncc.Area(0.25, 0.003, 0.004, 100, 0.005, 0.01), 0);
+                new EnergyConfig.Ncc.Area(0.25, 0.003, 0.004, 100, 0.005, 0.01));
     }
 
     static EnergyConfig.Ncc params() {

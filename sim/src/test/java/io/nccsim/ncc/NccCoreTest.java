@@ -33,7 +33,7 @@ class NccCoreTest {
                 new NccConfig.Tables(slots, policy, 32),
                 new NccConfig.Buffers(inputBytes, 1 << 20, 8, 8), new NccConfig.Neural(0), crossingPs,
                 Map.of(DataClass.WEIGHTS, Level.LOSSLESS, DataClass.ACTIVATIONS, Level.BYPASS,
-                        DataClass.KV_CACHE, Level.BYPASS));
+                        DataClass.KV_CACHE, Level.BYPASS), io.nccsim.config.AdaptiveConfig.STATIC_DEFAULT);
     }
 
     @Test
@@ -56,7 +56,7 @@ class NccCoreTest {
         //   bus 40..168 and 168..296 ns, in at 268 and 396 ns. The block decodes from 396 ns: 8 streams on 4 lanes
         //   = 2 rounds of 512 symbols / 2 per lookup = 256 lookups of 2 cycles = 1024 cycles = 2048 ns -> 2444 ns;
         //   + 4 cycles of depth (8 ns) + 3 ns crossing = 2455 ns.
-        core.submit(NccCommand.decompress(new Instruction.Decompress(0, 2048, 4096, 0, 8, 8), DataClass.WEIGHTS,
+        core.submit(NccCommand.decompress(new Instruction.Decompress(0, 2048, 4096, 0, 8, 8, 1), DataClass.WEIGHTS,
                 new long[] {2048}, new long[] {4096}, ps -> {
                     done[1] = sim.nowPs();
                     dram[0] = ps;
@@ -85,7 +85,7 @@ class NccCoreTest {
         java.util.Arrays.fill(bytes, 1024);
         java.util.Arrays.fill(symbols, 256);
         long[] done = {-1};
-        core.submit(NccCommand.decompress(new Instruction.Decompress(0, 65536, 16384, 0, 8, 8), DataClass.WEIGHTS,
+        core.submit(NccCommand.decompress(new Instruction.Decompress(0, 65536, 16384, 0, 8, 8, 1), DataClass.WEIGHTS,
                 bytes, symbols, ps -> done[0] = sim.nowPs()));
         sim.run();
         return done[0];
@@ -129,7 +129,7 @@ class NccCoreTest {
             WeightContent content = new WeightContent(0, 4096, hist);
             NccConfig c = design(1e9, 1, 2048, new NccConfig.Pipeline(8, 2, 4, 1), 8, slots, policy, 64 * 1024,
                     2000);
-            driver = new NccDriver(sim, c, new IdealMemory(sim, 25.6e9, 100_000, 16, NO_ENERGY, new Stats()),
+            driver = new NccDriver(sim, c, new IdealMemory(sim, 25.6e9, 100_000, 16, NO_ENERGY, new Stats()), 25.6e9,
                     tensors, id -> content, Map.of(), new Stats());
         }
 
