@@ -175,15 +175,44 @@ public record NccConfig(Model model, double clockHz, Commands commands, Dma dma,
     }
 
     /**
-     * The learned-codec datapath: a MAC array that runs the neural codec's decoder. Learned levels (5..7) are not
-     * defined yet (they come with the codec profile of the learned-codec work), so the array only has area and
-     * leakage for now; {@code macs_per_cycle: 0} removes it.
+     * The learned-codec datapath: a MAC array that runs the neural codec's encoder and decoder for the learned
+     * levels 5, 6, 7. Until the learned codec exists, what one value costs at each learned level comes from the
+     * config ({@code levels}, in level order: bits stored per value and MACs per value); without entries the
+     * learned levels are not available. {@code macs_per_cycle: 0} removes the array.
      */
-    public record Neural(int macsPerCycle) {
+    public record Neural(int macsPerCycle, java.util.List<LearnedLevel> levels) {
+        public Neural {
+            levels = java.util.List.copyOf(levels);
+        }
+
+        /** The cost of one learned level: bits per value in DRAM, MACs per value encoded or decoded. */
+        public record LearnedLevel(double bitsPerValue, int macsPerValue) {
+        }
+
         static Neural read(ConfigReader r) {
-            Neural n = new Neural(r.integer("macs_per_cycle", 0, 1 << 20, 0));
+            int macs = r.integer("macs_per_cycle", 0, 1 << 20, 0);
+            java.util.List<LearnedLevel> levels = new java.util.ArrayList<>();
+            for (ConfigReader l : r.optionalSectionList("levels")) {
+                levels.add(new LearnedLevel(l.number("bits_per_value", 0.01, 16),
+                        l.integer("macs_per_value", 1, 1 << 20)));
+                l.finish();
+            }
+            if (levels.size() > 3) {
+                throw new io.nccsim.common.BadInputException(r.location() + ": ncc.neural.levels has "
+                        + levels.size() + " entries; the learned levels are 5, 6 and 7, so give at most 3");
+            }
+            if (!levels.isEmpty() && macs == 0) {
+                throw new io.nccsim.common.BadInputException(r.location() + ": ncc.neural.levels needs a MAC array "
+                        + "to run on; set ncc.neural.macs_per_cycle above 0 or remove the levels");
+            }
             r.finish();
-            return n;
+            return new Neural(macs, levels);
+        }
+
+        /** The cost of learned level {@code level} (5..7), or null when the config does not define it. */
+        public LearnedLevel level(int level) {
+            int i = level - 5;
+            return i >= 0 && i < levels.size() && macsPerCycle > 0 ? levels.get(i) : null;
         }
     }
 
@@ -206,7 +235,7 @@ public record NccConfig(Model model, double clockHz, Commands commands, Dma dma,
                 Huffman.read(r.section("huffman")),
                 Tables.read(r.section("tables")),
                 Buffers.read(r.section("buffers")),
-                r.has("neural") ? Neural.read(r.section("neural")) : new Neural(0),
+                r.has("neural") ? Neural.read(r.section("neural")) : new Neural(0, java.util.List.of()),
                 r.timePs("crossing_latency", 0L),
                 Map.copyOf(levels),
                 AdaptiveConfig.readOptional(r));

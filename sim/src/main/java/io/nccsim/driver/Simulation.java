@@ -118,7 +118,7 @@ public final class Simulation {
             EnergyBreakdown energy = config.ncc().model() == NccConfig.Model.BYPASS
                     ? EnergyModel.account(config.energy(), end, processor.counters(), memory)
                     : EnergyModel.account(config.energy(), end, processor.counters(), memory,
-                            ncc.counters().activity(0, end), config.ncc().design());
+                            ncc.counters().activity(end), config.ncc().design());
             return new RunResult(label, end, pump.prefillPs, pump.prefillTokens, pump.decodePs, pump.decodeTokens,
                     config.processor().clockHz(), processor.counters(), memory.counters(), ncc.counters(), energy,
                     stats, memory.details(), sim.executedActions(),

@@ -70,6 +70,7 @@ public final class NccCore {
     private record PendingEncode(NccCommand command, Instruction.Compress compress, long arrivalPs) {
     }
     private long decoderFreePs;
+    private long neuralFreePs;
     private long encoderFreePs;
     private long lastCompressedBytes;
     /** Lengths of the COMPRESS commands dispatched since the last FENCE, in order (counters 16, 17, ...). */
@@ -241,6 +242,8 @@ public final class NccCore {
         final NccCommand command;
         final int slot;
         final int streams;
+        final int level;
+        final boolean learned; // decoded by the neural datapath, not the Huffman lanes
         final long[] blockEnd; // stored offset of each block's end within the transfer
         long arrivedPrefix;    // bytes from the start of the transfer that have all arrived
         int nextBlock;
@@ -252,6 +255,8 @@ public final class NccCore {
             this.command = command;
             this.slot = slot;
             this.streams = streams;
+            this.level = ((Instruction.Decompress) command.instruction).level();
+            this.learned = config.neural().level(level) != null;
             this.blockEnd = new long[command.blockStoredBytes.length];
             long end = 0;
             for (int b = 0; b < blockEnd.length; b++) {
@@ -284,7 +289,7 @@ public final class NccCore {
         while (!decodeJobs.isEmpty()) {
             DecodeJob job = decodeJobs.peekFirst();
             long now = sim.nowPs();
-            if (slotReadyPs[job.slot] > now) {
+            if (!job.learned && slotReadyPs[job.slot] > now) {
                 return; // woken when the table load finishes
             }
             while (job.nextBlock < job.blockEnd.length && job.blockEnd[job.nextBlock] <= job.arrivedPrefix) {
@@ -302,6 +307,10 @@ public final class NccCore {
         NccConfig.Pipeline dec = config.decoder();
         long symbols = job.command.blockSymbols[b];
         long stored = job.command.blockStoredBytes[b];
+        if (job.learned) {
+            decodeLearnedBlock(job, b, availablePs, symbols, stored);
+            return;
+        }
         long perStream = ceilDiv(symbols, job.streams);
         long lookupsPerStream = ceilDiv(perStream, dec.symbolsPerCycle());
         long rounds = ceilDiv(job.streams, dec.lanes());
@@ -317,6 +326,23 @@ public final class NccCore {
         counters.sramBytesRead += stored;                // compressed bytes out of the input buffer
         counters.sramBytesWritten += decodedBytes(job, b); // decoded bytes into the output buffer
         sim.scheduleAt(decoderFreePs, () -> releaseInput(stored));
+    }
+
+    /** A block of a learned level: the MAC array runs the codec's decoder, {@code macs_per_value} per value. */
+    private void decodeLearnedBlock(DecodeJob job, int b, long availablePs, long values, long stored) {
+        long macs = values * config.neural().level(job.level).macsPerValue();
+        long cycles = Math.max(ceilDiv(macs, config.neural().macsPerCycle()),
+                ceilDiv(stored, config.buffers().bytesPerCycle()));
+        long start = clock.nextEdgePs(Math.max(availablePs, neuralFreePs));
+        long busyPs = clock.cyclesToPs(cycles);
+        neuralFreePs = start + busyPs;
+        job.lastBlockDonePs = Math.max(job.lastBlockDonePs, neuralFreePs);
+        counters.neuralBusyPs += busyPs;
+        counters.neuralMacs += macs;
+        counters.symbolsDecoded += values;
+        counters.sramBytesRead += stored;
+        counters.sramBytesWritten += decodedBytes(job, b);
+        sim.scheduleAt(neuralFreePs, () -> releaseInput(stored));
     }
 
     private long decodedBytes(DecodeJob job, int b) {
@@ -344,7 +370,9 @@ public final class NccCore {
     // ---- COMPRESS ----
 
     private void startCompress(NccCommand c, Instruction.Compress k) {
-        slotUsers[k.slot()]++;
+        if (config.neural().level(k.level()) == null) {
+            slotUsers[k.slot()]++; // the learned codec uses no table
+        }
         compressLengths.add(c.storedBytes);
         // Raw bytes cross in from the processor while, possibly, the table is still loading.
         long arrival = sim.nowPs() + config.crossingPs();
@@ -356,7 +384,8 @@ public final class NccCore {
     private void pumpEncoder() {
         while (!encodeWaiting.isEmpty()) {
             PendingEncode p = encodeWaiting.peekFirst();
-            if (slotReadyPs[p.compress().slot()] == Long.MAX_VALUE) {
+            boolean learned = config.neural().level(p.compress().level()) != null;
+            if (!learned && slotReadyPs[p.compress().slot()] == Long.MAX_VALUE) {
                 return; // woken when the table load finishes
             }
             encodeWaiting.pollFirst();
@@ -366,6 +395,24 @@ public final class NccCore {
 
     private void encode(NccCommand c, Instruction.Compress k, long arrival) {
         NccConfig.Pipeline enc = config.encoder();
+        NccConfig.Neural.LearnedLevel learned = config.neural().level(k.level());
+        if (learned != null) {
+            // The learned codec's encoder runs on the MAC array, macs_per_value per value.
+            long macs = c.symbols * learned.macsPerValue();
+            long cycles = Math.max(ceilDiv(macs, config.neural().macsPerCycle()),
+                    ceilDiv(k.srcBytes(), config.buffers().bytesPerCycle()));
+            long start = clock.nextEdgePs(Math.max(arrival, neuralFreePs));
+            long busyPs = clock.cyclesToPs(cycles);
+            neuralFreePs = start + busyPs;
+            counters.neuralBusyPs += busyPs;
+            counters.neuralMacs += macs;
+            counters.symbolsEncoded += c.symbols;
+            counters.tilesEncoded++;
+            counters.sramBytesWritten += k.srcBytes() + c.storedBytes;
+            counters.sramBytesRead += k.srcBytes() + c.storedBytes;
+            finishEncode(c, k, neuralFreePs);
+            return;
+        }
         long perStream = ceilDiv(c.symbols, k.streams());
         long lookupsPerStream = ceilDiv(perStream, enc.symbolsPerCycle());
         long cycles = Math.max(ceilDiv(k.streams(), enc.lanes()) * lookupsPerStream * enc.lookupLatency(),
@@ -378,9 +425,15 @@ public final class NccCore {
         counters.tilesEncoded++;
         counters.sramBytesWritten += k.srcBytes() + c.storedBytes;
         counters.sramBytesRead += k.srcBytes() + c.storedBytes;
-        long encodedPs = encoderFreePs + clock.cyclesToPs(enc.pipelineDepth());
+        finishEncode(c, k, encoderFreePs + clock.cyclesToPs(enc.pipelineDepth()));
+    }
+
+    /** The encoded bytes are ready at {@code encodedPs}: the DMA engine writes them, and the command completes. */
+    private void finishEncode(NccCommand c, Instruction.Compress k, long encodedPs) {
         sim.scheduleAt(encodedPs, () -> {
-            slotUsers[k.slot()]--;
+            if (config.neural().level(k.level()) == null) {
+                slotUsers[k.slot()]--;
+            }
             lastCompressedBytes = c.storedBytes;
             dma(c, k.dst(), c.storedBytes, true, false, null, () -> complete(c, sim.nowPs(), k.srcBytes()));
             pumpFrontEnd();

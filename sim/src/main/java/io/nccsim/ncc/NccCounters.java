@@ -28,6 +28,8 @@ public final class NccCounters {
     long dmaBytesRead;
     long dmaBytesWritten;
     long dmaBufferStalls;
+    long neuralMacs;
+    long neuralBusyPs;
 
     NccCounters() {
         for (TensorRole.DataClass c : TensorRole.DataClass.values()) {
@@ -129,7 +131,16 @@ public final class NccCounters {
     }
 
     /** The activity the energy model prices, over a run of {@code elapsedPs}. */
-    public NccActivity activity(long neuralMacs, long elapsedPs) {
+    /** Multiply-accumulates of the neural datapath (learned levels). */
+    public long neuralMacs() {
+        return neuralMacs;
+    }
+
+    public long neuralBusyPs() {
+        return neuralBusyPs;
+    }
+
+    public NccActivity activity(long elapsedPs) {
         return new NccActivity(commandsExecuted, dmaBytesRead, dmaBytesWritten, symbolsDecoded, symbolsEncoded,
                 tableLookups, tableBytesLoaded, sramBytesRead, sramBytesWritten, neuralMacs, elapsedPs);
     }

@@ -53,6 +53,7 @@ import java.util.function.IntFunction;
  */
 public final class NccDriver implements Ncc {
     private static final long GRAIN = Limits.DRAM_ALIGNMENT;
+    private static final int LEARNED_MIN = io.nccsim.config.AdaptiveConfig.LEVEL_LEARNED_MIN;
 
     private final Simulator sim;
     private final NccConfig config;
@@ -139,6 +140,16 @@ public final class NccDriver implements Ncc {
         double decoderSymbolsPerS = config.decoder().symbolsPerCycleTotal() * config.clockHz()
                 / config.decoder().lookupLatency();
         this.levels = new LevelController(config.adaptive(), configured, costs, decoderSymbolsPerS, dramPeakBytesPerS);
+        for (Map.Entry<DataClass, io.nccsim.config.AdaptiveConfig.LevelRange> r
+                : config.adaptive().ranges().entrySet()) {
+            for (int l = Math.max(LEARNED_MIN, r.getValue().min()); l <= r.getValue().max(); l++) {
+                if (config.neural().level(l) == null) {
+                    throw new BadInputException("ncc.adaptive." + r.getKey().name().toLowerCase(java.util.Locale.ROOT)
+                            + ": level " + l + " is a learned level, but ncc.neural defines no cost for it; add "
+                            + "an entry to ncc.neural.levels (and a MAC array) or lower the range's max below 5");
+                }
+            }
+        }
         this.rawCopyOffset = new long[tensors.size()];
         this.addresses = AddressMap.layout(tensors, t -> {
             CompressedWeights w = weights[t.id()];
@@ -233,9 +244,8 @@ public final class NccDriver implements Ncc {
         TensorInfo t = tile.tensor();
         int level = levels.level(t.role().dataClass(), t.layer());
         if (tile.isWrite()) {
-            HuffmanCode code = writeCode(t.role().dataClass(), level);
-            if (code != null && tile.histogram() != null) {
-                compileEncode(p, code, level);
+            if (tile.histogram() != null && canEncode(t.role().dataClass(), level)) {
+                compileEncode(p, level);
             } else {
                 compileCopy(p, Direction.WRITE, addresses.base(t.id()) + rawCopyOffset[t.id()], tile);
             }
@@ -427,6 +437,14 @@ public final class NccDriver implements Ncc {
                 continue;
             }
             counters.decodedRawBytes += e.rawBytes();
+            if (e.level() >= LEARNED_MIN) {
+                long src = alignDown(base + e.rawOffset());
+                long srcBytes = e.storedBytes() + (base + e.rawOffset() - src);
+                p.add(new Instruction.Decompress(src, transferBytes(srcBytes, t), transferBytes(e.rawBytes(), t), 0,
+                        1, 8, e.level()), new long[] {srcBytes}, new long[] {e.symbols()}, 0, 0);
+                busBytes += srcBytes;
+                continue;
+            }
             HuffmanCode code = writeCode(dc, e.level());
             if (e.symbols() == 0 || code == null) {
                 busBytes += addCopy(p, Direction.READ, base + e.rawOffset(), e.rawBytes(), t); // stored raw
@@ -451,7 +469,15 @@ public final class NccDriver implements Ncc {
         counters.addTraffic(dc, tile.lengthBytes(), busBytes);
     }
 
-    private void compileEncode(TileProgram p, HuffmanCode code, int level) {
+    /** Whether the write path can code data of class {@code dc} at {@code level}. */
+    private boolean canEncode(DataClass dc, int level) {
+        if (level >= LEARNED_MIN) {
+            return config.encoder().present() && config.neural().level(level) != null;
+        }
+        return writeCode(dc, level) != null;
+    }
+
+    private void compileEncode(TileProgram p, int level) {
         TileRequest tile = p.tile;
         TensorInfo t = tile.tensor();
         DataClass dc = t.role().dataClass();
@@ -464,19 +490,34 @@ public final class NccDriver implements Ncc {
         for (int c : tile.histogram()) {
             totalSymbols += c;
         }
-        int drop = LsbDrop.dropBitsOfLevel(level);
-        int[] coded = LsbDrop.dropHistogram(tile.histogram(), drop);
-        double bitsPerSymbol = totalSymbols == 0 ? 0 : (double) code.codedBits(coded) / totalSymbols;
         // Each piece is one block: the access's histogram is known only as a whole, so every piece is taken to code
         // at the access's mean bits per symbol.
         long pieceBytes = config.huffman().blockElements(); // int8 symbols: one byte each
-        int slot = slotFor(p, code, code, 8 - drop);
+        double bitsPerSymbol;
+        int slot;
+        int streams;
+        boolean learned = level >= LEARNED_MIN;
+        if (learned) {
+            // The learned codec: its cost per value comes from the config until the codec defines it; it needs no
+            // Huffman table (slot 0 is ignored) and codes each block as one stream on the MAC array.
+            bitsPerSymbol = config.neural().level(level).bitsPerValue();
+            slot = 0;
+            streams = 1;
+        } else {
+            HuffmanCode code = writeCode(dc, level);
+            int drop = LsbDrop.dropBitsOfLevel(level);
+            int[] coded = LsbDrop.dropHistogram(tile.histogram(), drop);
+            bitsPerSymbol = totalSymbols == 0 ? 0 : (double) code.codedBits(coded) / totalSymbols;
+            slot = slotFor(p, code, code, 8 - drop);
+            streams = config.huffman().streams();
+        }
         long busBytes = 0;
         int sinceFence = 0;
         for (long off = tile.offsetBytes(); off < tile.endBytes(); off += pieceBytes) {
             long raw = Math.min(pieceBytes, tile.endBytes() - off);
             long symbols = Math.round((double) totalSymbols * raw / tile.lengthBytes());
-            long stored = format.storedBytes(Math.round(bitsPerSymbol * symbols));
+            long codedBits = Math.round(bitsPerSymbol * symbols);
+            long stored = learned ? AddressMap.alignUp((codedBits + 7) / 8, GRAIN) : format.storedBytes(codedBits);
             // A piece that would not shrink is stored raw: the extent map then records it uncompressed.
             boolean compressed = stored < raw;
             long written = compressed ? stored : raw;
@@ -485,7 +526,7 @@ public final class NccDriver implements Ncc {
                 carry[t.id()] = -1; // the carried copy is stale now
             }
             long dst = alignDown(base + off);
-            p.add(new Instruction.Compress(dst, transferBytes(raw, t), slot, config.huffman().streams(), 8, level),
+            p.add(new Instruction.Compress(dst, transferBytes(raw, t), slot, streams, 8, level),
                     null, null, symbols, written);
             busBytes += written;
             if (++sinceFence == NccCore.MAX_LENGTHS_PER_FENCE) {

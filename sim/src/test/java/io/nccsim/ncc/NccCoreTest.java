@@ -31,7 +31,7 @@ class NccCoreTest {
                 new NccConfig.Dma(chunkBytes, 16), decoder, new NccConfig.Pipeline(1, 1, 0, 1),
                 new NccConfig.Huffman(12, streams, 4096, 32, 4),
                 new NccConfig.Tables(slots, policy, 32),
-                new NccConfig.Buffers(inputBytes, 1 << 20, 8, 8), new NccConfig.Neural(0), crossingPs,
+                new NccConfig.Buffers(inputBytes, 1 << 20, 8, 8), new NccConfig.Neural(0, List.of()), crossingPs,
                 Map.of(DataClass.WEIGHTS, Level.LOSSLESS, DataClass.ACTIVATIONS, Level.BYPASS,
                         DataClass.KV_CACHE, Level.BYPASS), io.nccsim.config.AdaptiveConfig.STATIC_DEFAULT);
     }
@@ -69,6 +69,32 @@ class NccCoreTest {
         assertEquals(4096, counters.symbolsDecoded());
         assertEquals(8 * 256, counters.tableLookups());
         assertEquals(2, counters.commandsExecuted());
+    }
+
+    @Test
+    void aLearnedLevelIsDecodedByTheMacArrayAtItsConfiguredCostPerValue() {
+        // Level 5 costs 32 MACs per value on a 256-MAC array (from the config, until the learned codec exists).
+        NccConfig base = design(1e9, 0, 1024, new NccConfig.Pipeline(8, 2, 0, 1), 8, 4,
+                NccConfig.Tables.Replacement.LRU, 8192, 0);
+        NccConfig c = new NccConfig(base.model(), base.clockHz(), base.commands(), base.dma(), base.decoder(),
+                base.encoder(), base.huffman(), base.tables(), base.buffers(),
+                new NccConfig.Neural(256, List.of(new NccConfig.Neural.LearnedLevel(2.0, 32))), base.crossingPs(),
+                base.levels(), base.adaptive());
+        Simulator sim = new Simulator();
+        NccCounters counters = new NccCounters();
+        NccCore core = new NccCore(sim, c, new IdealMemory(sim, 8e9, 100_000, 16, NO_ENERGY, new Stats()), counters,
+                new Stats());
+        long[] done = {-1};
+        // 4096 values at 2 bits = 1024 B: on the bus 0..128 ns, in at 228 ns; 4096 x 32 / 256 = 512 cycles
+        // (more than 1024 B / 64 B per cycle of buffer bandwidth) -> 740 ns; no depth, no crossing. No table is
+        // needed: slot 0 was never loaded, and nothing waits for it.
+        core.submit(NccCommand.decompress(new Instruction.Decompress(0, 1024, 4096, 0, 1, 8, 5), DataClass.KV_CACHE,
+                new long[] {1024}, new long[] {4096}, ps -> done[0] = sim.nowPs()));
+        sim.run();
+        assertEquals(740_000, done[0]);
+        assertEquals(4096L * 32, counters.neuralMacs());
+        assertEquals(512_000, counters.neuralBusyPs());
+        assertEquals(0, counters.decoderBusyPs(), "the Huffman lanes were not used");
     }
 
     /** One DECOMPRESS of 64 blocks of 1 KiB (256 symbols each), with {@code inputBytes} of input buffer. */
