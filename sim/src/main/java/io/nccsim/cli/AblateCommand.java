@@ -57,6 +57,12 @@ public final class AblateCommand implements Callable<Integer> {
             new Variant("DMA: 2 requests in flight", List.of("ncc.dma.max_outstanding=2")),
             new Variant("encoder off (KV cache written raw)", List.of("ncc.encoder.lanes=0")),
             new Variant("weights bypass (level 0)", List.of("ncc.levels.weights=bypass")),
+            new Variant("adaptive: bandwidth pressure, KV cache levels 1..4",
+                    List.of("ncc.adaptive.policy=bandwidth_pressure", "ncc.adaptive.kv_cache.min=1",
+                            "ncc.adaptive.kv_cache.max=4")),
+            new Variant("adaptive: speed-adaptive weights (bypass or lossless per layer)",
+                    List.of("ncc.adaptive.policy=speed_adaptive", "ncc.adaptive.weights.min=0",
+                            "ncc.adaptive.weights.max=1")),
             new Variant("decoder off (nothing decoded)", List.of("ncc.decoder.lanes=0")));
 
     @Override

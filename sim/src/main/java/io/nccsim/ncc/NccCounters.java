@@ -29,6 +29,7 @@ public final class NccCounters {
     long dmaBytesWritten;
     long dmaBufferStalls;
     long neuralMacs;
+    long rawFallbackReads;
     long neuralBusyPs;
 
     NccCounters() {
@@ -131,6 +132,11 @@ public final class NccCounters {
     }
 
     /** The activity the energy model prices, over a run of {@code elapsedPs}. */
+    /** Weight reads served from the raw copy because fetching their compressed blocks would move more bytes. */
+    public long rawFallbackReads() {
+        return rawFallbackReads;
+    }
+
     /** Multiply-accumulates of the neural datapath (learned levels). */
     public long neuralMacs() {
         return neuralMacs;

@@ -389,10 +389,22 @@ public final class NccDriver implements Ncc {
                     src += w.storedBytes(b);
                     raw += Math.min(w.rawBlockBytes(), t.payloadBytes() - b * w.rawBlockBytes());
                 }
-                int slot = slotFor(p, w, w.code(), elemBits);
-                p.add(new Instruction.Decompress(base + w.storedOffset(first), transferBytes(src, t),
-                        transferBytes(raw, t), slot, config.huffman().streams(), elemBits, 1), bytes, symbols, 0, 0);
-                counters.decodedRawBytes += raw;
+                long rawRange = payloadEnd - tile.offsetBytes();
+                long tableBytes = slots.resident(w) ? 0 : w.code().tableBytes();
+                if (src + tableBytes >= rawRange) {
+                    // A small read inside big blocks (an embedding row gathered by token id): fetching the blocks
+                    // would move more bytes than the raw range, so the driver reads the raw copy instead.
+                    addCopy(p, Direction.READ, base + rawCopyOffset[t.id()] + tile.offsetBytes(), rawRange, t);
+                    counters.rawFallbackReads++;
+                    first = last + 1; // nothing decoded; the carry buffer keeps what it had
+                    last = (int) carry[t.id()];
+                } else {
+                    int slot = slotFor(p, w, w.code(), elemBits);
+                    p.add(new Instruction.Decompress(base + w.storedOffset(first), transferBytes(src, t),
+                            transferBytes(raw, t), slot, config.huffman().streams(), elemBits, 1), bytes, symbols,
+                            0, 0);
+                    counters.decodedRawBytes += raw;
+                }
             }
             carry[t.id()] = last;
             counters.deliveredPayloadBytes += payloadEnd - tile.offsetBytes();
@@ -400,19 +412,11 @@ public final class NccDriver implements Ncc {
         // Scales and zero points follow the payload uncompressed.
         long metaStart = Math.max(tile.offsetBytes(), t.payloadBytes());
         long metaBytes = tile.endBytes() - metaStart;
-        long busBytes = 0;
         if (metaBytes > 0) {
             long metaAddress = base + w.storedPayloadBytes() + (metaStart - t.payloadBytes());
-            busBytes += addCopy(p, Direction.READ, metaAddress, metaBytes, t);
+            addCopy(p, Direction.READ, metaAddress, metaBytes, t);
         }
-        for (NccCommand c : p.commands) {
-            if (c.instruction instanceof Instruction.Decompress d) {
-                busBytes += d.srcBytes();
-            } else if (c.instruction instanceof Instruction.LoadTable lt) {
-                busBytes += lt.bytes();
-            }
-        }
-        counters.addTraffic(DataClass.WEIGHTS, tile.lengthBytes(), busBytes);
+        counters.addTraffic(DataClass.WEIGHTS, tile.lengthBytes(), dramBytesRead(p));
     }
 
     private void compileExtentRead(TileProgram p) {
@@ -421,7 +425,6 @@ public final class NccDriver implements Ncc {
         DataClass dc = t.role().dataClass();
         long base = addresses.base(t.id()) + rawCopyOffset[t.id()];
         List<StoredExtents.Extent> parts = extents[t.id()].overlapping(tile.offsetBytes(), tile.endBytes());
-        long busBytes = 0;
         long pos = tile.offsetBytes();
         // As for weights: the carried extent serves only a tile that starts inside it (continues the tile before).
         int first = parts.get(0).rawOffset() == carry[t.id()] && tile.offsetBytes() > parts.get(0).rawOffset()
@@ -429,7 +432,7 @@ public final class NccDriver implements Ncc {
         for (int i = 0; i < parts.size(); i++) {
             StoredExtents.Extent e = parts.get(i);
             if (e.rawOffset() > pos) {
-                busBytes += addCopy(p, Direction.READ, base + pos, e.rawOffset() - pos, t); // never written
+                addCopy(p, Direction.READ, base + pos, e.rawOffset() - pos, t); // never written
             }
             counters.deliveredPayloadBytes += Math.min(e.rawEnd(), tile.endBytes()) - Math.max(e.rawOffset(), pos);
             pos = Math.max(pos, e.rawEnd());
@@ -442,12 +445,11 @@ public final class NccDriver implements Ncc {
                 long srcBytes = e.storedBytes() + (base + e.rawOffset() - src);
                 p.add(new Instruction.Decompress(src, transferBytes(srcBytes, t), transferBytes(e.rawBytes(), t), 0,
                         1, 8, e.level()), new long[] {srcBytes}, new long[] {e.symbols()}, 0, 0);
-                busBytes += srcBytes;
                 continue;
             }
             HuffmanCode code = writeCode(dc, e.level());
             if (e.symbols() == 0 || code == null) {
-                busBytes += addCopy(p, Direction.READ, base + e.rawOffset(), e.rawBytes(), t); // stored raw
+                addCopy(p, Direction.READ, base + e.rawOffset(), e.rawBytes(), t); // stored raw
                 continue;
             }
             long src = alignDown(base + e.rawOffset());
@@ -455,18 +457,12 @@ public final class NccDriver implements Ncc {
             int slot = slotFor(p, code, code, 8 - LsbDrop.dropBitsOfLevel(e.level()));
             p.add(new Instruction.Decompress(src, transferBytes(srcBytes, t), transferBytes(e.rawBytes(), t), slot,
                     config.huffman().streams(), 8, e.level()), new long[] {srcBytes}, new long[] {e.symbols()}, 0, 0);
-            busBytes += srcBytes;
         }
         if (pos < tile.endBytes()) {
-            busBytes += addCopy(p, Direction.READ, base + pos, tile.endBytes() - pos, t);
-        }
-        for (NccCommand c : p.commands) {
-            if (c.instruction instanceof Instruction.LoadTable lt) {
-                busBytes += lt.bytes();
-            }
+            addCopy(p, Direction.READ, base + pos, tile.endBytes() - pos, t);
         }
         carry[t.id()] = parts.get(parts.size() - 1).rawOffset();
-        counters.addTraffic(dc, tile.lengthBytes(), busBytes);
+        counters.addTraffic(dc, tile.lengthBytes(), dramBytesRead(p));
     }
 
     /** Whether the write path can code data of class {@code dc} at {@code level}. */
@@ -552,6 +548,21 @@ public final class NccDriver implements Ncc {
         long bus = addCopy(p, dir, regionBase + tile.offsetBytes(), tile.lengthBytes(), tile.tensor());
         counters.tilesBypassed++;
         counters.addTraffic(tile.tensor().role().dataClass(), tile.lengthBytes(), bus);
+    }
+
+    /** Bytes a read program moves from DRAM: compressed blocks, tables and raw copies. */
+    private static long dramBytesRead(TileProgram p) {
+        long bytes = 0;
+        for (NccCommand c : p.commands) {
+            if (c.instruction instanceof Instruction.Decompress d) {
+                bytes += d.srcBytes();
+            } else if (c.instruction instanceof Instruction.LoadTable lt) {
+                bytes += lt.bytes();
+            } else if (c.instruction instanceof Instruction.Copy k) {
+                bytes += k.bytes();
+            }
+        }
+        return bytes;
     }
 
     /** A COPY of {@code bytes} at {@code address}, widened to the 32 B grain; returns the bytes it moves. */

@@ -35,6 +35,11 @@ final class TableSlots {
         return s;
     }
 
+    /** Whether {@code t} is resident, without counting as a use. */
+    boolean resident(Object t) {
+        return slotOf.containsKey(t);
+    }
+
     /** Chooses the slot {@code t} is loaded into, evicting its table; the caller issues the LOAD_TABLE. */
     int assign(Object t) {
         int victim = 0;

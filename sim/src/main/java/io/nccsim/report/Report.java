@@ -178,6 +178,8 @@ public final class Report {
         a.put("dma_bytes_read", n.dmaBytesRead());
         a.put("dma_bytes_written", n.dmaBytesWritten());
         a.put("dma_input_buffer_stalls", n.dmaBufferStalls());
+        a.put("raw_fallback_reads", n.rawFallbackReads());
+        a.put("neural_macs", n.neuralMacs());
         ObjectNode commands = a.putObject("commands");
         n.commandsByOpcode().forEach(commands::put);
         return a;

@@ -28,10 +28,10 @@ class TraceCompileTest {
         Path out = dir.resolve("minilm.s");
         int code = run(new StringWriter(), "trace", "compile", ProjectFiles.resolve("traces/minilm.trace").toString(),
                 "--config", ProjectFiles.resolve("configs/jetson_nano.yaml").toString(), "-o", out.toString(),
-                "--max-instructions", "400");
+                "--max-instructions", "3000");
         assertEquals(0, code);
         List<Instruction> program = Assembler.assemble(Files.readString(out));
-        assertEquals(400, program.size());
+        assertEquals(3000, program.size());
         // Every DECOMPRESS names a slot that a LOAD_TABLE filled earlier in the program.
         boolean[] loaded = new boolean[256];
         int decompress = 0;
@@ -43,7 +43,7 @@ class TraceCompileTest {
                 decompress++;
             }
         }
-        assertTrue(decompress > 0, "MiniLM's int8 weights are decoded");
+        assertTrue(decompress > 0, "MiniLM's int8 weights are decoded (after the embedding rows, read raw)");
     }
 
     @Test

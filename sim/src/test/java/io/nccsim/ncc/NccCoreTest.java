@@ -190,4 +190,24 @@ class NccCoreTest {
         assertEquals(3, new Rig(2, NccConfig.Tables.Replacement.LRU).read(0, 1, 0, 2, 0));
         assertEquals(4, new Rig(2, NccConfig.Tables.Replacement.FIFO).read(0, 1, 0, 2, 0));
     }
+
+    @Test
+    void aSmallGatherInsideABigBlockReadsTheRawCopy() {
+        // 64 B at offset 100 of a 4096 B block stored in 576 B (4096 symbols of 1 bit = 512 B, 7 B of stream padding
+        // and 7 x 4 B of stream offsets for 8 streams, aligned to 32 B):
+        // fetching the block would move more than the range, so the driver copies the raw bytes, widened to the
+        // 32 B grain: 96..192, 96 B. No table is loaded, nothing is decoded.
+        Rig rig = new Rig(2, NccConfig.Tables.Replacement.LRU);
+        boolean[] done = {false};
+        assertTrue(rig.driver.offer(new TileRequest(rig.tensors.get(0), 100, 64, false, null, r -> done[0] = true)));
+        rig.sim.run();
+        assertTrue(done[0]);
+        assertEquals(1, rig.driver.counters().rawFallbackReads());
+        assertEquals(0, rig.driver.counters().tableLoads());
+        assertEquals(0, rig.driver.counters().symbolsDecoded());
+        assertEquals(96, rig.driver.counters().busBytes(DataClass.WEIGHTS));
+        // A whole-block read decodes: the compressed block is smaller than the raw one.
+        assertEquals(1, rig.read(0));
+        assertEquals(4096, rig.driver.counters().symbolsDecoded());
+    }
 }
