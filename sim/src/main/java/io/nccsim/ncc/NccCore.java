@@ -26,7 +26,8 @@ import java.util.List;
  *     COMPRESS), no earlier command still decoding with the table slot a LOAD_TABLE replaces, everything earlier
  *     completed (FENCE). Dispatch is in order; a command that cannot start holds up those behind it.</li>
  * <li><b>DMA engine</b>: cuts every transfer into requests of at most {@code ncc.dma.chunk} bytes and keeps up to
- *     {@code max_outstanding} of them at the memory controller, in dispatch order. Compressed bytes land in the
+ *     {@code max_outstanding} of them at the memory controller, in dispatch order. Read data crosses from the
+ *     memory controller's clock domain into the NCC's ({@code crossing_latency}) before it is used. Compressed bytes land in the
  *     input buffer, and a request is issued only when they fit: a full input buffer stops the DMA engine.</li>
  * <li><b>Table SRAM</b> ({@code ncc.tables}): LOAD_TABLE reads the table from DRAM and writes it at
  *     {@code write_bytes_per_cycle}; a block coded with a slot that is still loading waits for it.</li>
@@ -547,7 +548,10 @@ public final class NccCore {
                 return;
             }
             dmaWaitingForBuffer = false;
-            MemRequest r = new MemRequest(k.address, k.bytes, k.write, k.command.dataClass, () -> chunkDone(k));
+            // Read data crosses from the memory controller's clock domain into the NCC's before it can be used.
+            MemRequest r = new MemRequest(k.address, k.bytes, k.write, k.command.dataClass,
+                    k.write || config.crossingPs() == 0 ? () -> chunkDone(k)
+                            : () -> sim.scheduleIn(config.crossingPs(), () -> chunkDone(k)));
             if (!memory.offer(r)) {
                 dmaWaitingForMemory = true;
                 memory.whenSpace(() -> {

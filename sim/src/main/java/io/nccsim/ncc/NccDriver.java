@@ -37,13 +37,18 @@ import java.util.function.IntFunction;
  *     tensor's table is not resident (the slot chosen by {@link TableSlots}), one DECOMPRESS for the blocks the
  *     tile touches, and a COPY for its uncompressed quantization metadata. The decoder works on whole blocks; the
  *     block decoded last for each tensor stays in a carry buffer, so a tile that continues inside it does not
- *     fetch it again (a new sweep of the tensor does).</li>
+ *     fetch it again (a new sweep of the tensor does). A small read inside big blocks (an embedding row gathered
+ *     by token id) whose blocks would move more bytes than the range reads the raw copy instead.</li>
  * <li>Writes of activations and KV cache whose class is compressed and whose content the trace carries: cut into
  *     pieces of at most {@code block_elements} elements (each an independently decodable extent, small enough for
  *     the input buffer), one COMPRESS each, then FENCE and one READ_COUNTER per piece to learn the lengths. A read
  *     of that data later decodes each extent it overlaps with its own DECOMPRESS.</li>
  * <li>Everything else moves uncompressed with COPY.</li>
  * </ul>
+ * The level of each tile comes from the {@link LevelController} ({@code ncc.levels} and {@code ncc.adaptive}): 0
+ * copies, 1 codes losslessly, 2..4 drop low bits before coding (a table per level, calibrated ahead of time), 5..7
+ * run the learned codec on the neural datapath. The controller sees the DRAM utilization, buffer fill and decoder
+ * and encoder utilization of each window that has passed when the next tile arrives.
  * The driver keeps a backlog of commands not yet in the command queue and feeds the queue as entries free up; it
  * takes a new tile only when its backlog is empty, which is how a full command queue pushes back on the processor.
  *

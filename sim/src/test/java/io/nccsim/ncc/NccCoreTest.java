@@ -49,22 +49,24 @@ class NccCoreTest {
         long[] done = {-1, -1};
         long[] dram = {-1};
         // LOAD_TABLE 256 B: crosses in at 3 ns, decoded from the next edge (4 ns) for 2 cycles -> starts at 8 ns;
-        //   on the bus 8..40 ns, in at 8 + 100 + 32 = 140 ns; written at 32 B/cycle, 8 cycles -> ready at 156 ns.
+        //   on the bus 8..40 ns, done at 8 + 100 + 32 = 140 ns, across into the NCC's domain at 143 ns; written at
+        //   32 B/cycle from the next edge (144 ns), 8 cycles -> ready at 160 ns.
         core.submit(NccCommand.plain(new Instruction.LoadTable(0, 0x10000, 256, 8), DataClass.WEIGHTS,
                 ps -> done[0] = sim.nowPs()));
         // DECOMPRESS of one 2048 B block of 4096 symbols in 8 streams: decoded 8..12 ns; two 1 KiB chunks on the
-        //   bus 40..168 and 168..296 ns, in at 268 and 396 ns. The block decodes from 396 ns: 8 streams on 4 lanes
-        //   = 2 rounds of 512 symbols / 2 per lookup = 256 lookups of 2 cycles = 1024 cycles = 2048 ns -> 2444 ns;
-        //   + 4 cycles of depth (8 ns) + 3 ns crossing = 2455 ns.
+        //   bus 40..168 and 168..296 ns, done at 268 and 396 ns, in the NCC at 271 and 399 ns. The block decodes
+        //   from the next edge, 400 ns: 8 streams on 4 lanes = 2 rounds of 512 symbols / 2 per lookup = 256
+        //   lookups of 2 cycles = 1024 cycles = 2048 ns -> 2448 ns; + 4 cycles of depth (8 ns) + 3 ns crossing
+        //   back to the processor = 2459 ns.
         core.submit(NccCommand.decompress(new Instruction.Decompress(0, 2048, 4096, 0, 8, 8, 1), DataClass.WEIGHTS,
                 new long[] {2048}, new long[] {4096}, ps -> {
                     done[1] = sim.nowPs();
                     dram[0] = ps;
                 }));
         sim.run();
-        assertEquals(156_000, done[0]);
-        assertEquals(2_455_000, done[1]);
-        assertEquals(396_000, dram[0], "the last DRAM byte of the DECOMPRESS");
+        assertEquals(160_000, done[0]);
+        assertEquals(2_459_000, done[1]);
+        assertEquals(399_000, dram[0], "the last DRAM byte of the DECOMPRESS, in the NCC's clock domain");
         assertEquals(2_048_000, counters.decoderBusyPs());
         assertEquals(4096, counters.symbolsDecoded());
         assertEquals(8 * 256, counters.tableLookups());
