@@ -176,37 +176,90 @@ public record NccConfig(Model model, double clockHz, Commands commands, Dma dma,
 
     /**
      * The learned-codec datapath: a MAC array that runs the neural codec's encoder and decoder for the learned
-     * levels 5, 6, 7. Until the learned codec exists, what one value costs at each learned level comes from the
-     * config ({@code levels}, in level order: bits stored per value and MACs per value); without entries the
-     * learned levels are not available. {@code macs_per_cycle: 0} removes the array.
+     * levels 5, 6, 7. What one value costs at each learned level comes from a codec profile made by
+     * {@code nccsim codec train} ({@code profile}, a path relative to the config file that names it; with more
+     * than three levels, {@code profile_levels} names the three to use, in order) or, without a profile, from
+     * inline {@code levels} entries. Without either the learned levels are not available.
+     * {@code macs_per_cycle: 0} removes the array.
      */
     public record Neural(int macsPerCycle, java.util.List<LearnedLevel> levels) {
         public Neural {
             levels = java.util.List.copyOf(levels);
         }
 
-        /** The cost of one learned level: bits per value in DRAM, MACs per value encoded or decoded. */
-        public record LearnedLevel(double bitsPerValue, int macsPerValue) {
+        /**
+         * The cost of one learned level: bits per value in DRAM, MACs per value decoded and encoded, and where
+         * the figures come from (a profile's level, or the config).
+         */
+        public record LearnedLevel(double bitsPerValue, int macsPerValue, int encoderMacsPerValue, String source) {
         }
 
         static Neural read(ConfigReader r) {
             int macs = r.integer("macs_per_cycle", 0, 1 << 20, 0);
             java.util.List<LearnedLevel> levels = new java.util.ArrayList<>();
             for (ConfigReader l : r.optionalSectionList("levels")) {
-                levels.add(new LearnedLevel(l.number("bits_per_value", 0.01, 16),
-                        l.integer("macs_per_value", 1, 1 << 20)));
+                int decode = l.integer("macs_per_value", 1, 1 << 20);
+                levels.add(new LearnedLevel(l.number("bits_per_value", 0.01, 16), decode,
+                        l.integer("encoder_macs_per_value", 1, 1 << 20, decode), l.location().toString()));
                 l.finish();
+            }
+            if (r.has("profile")) {
+                if (!levels.isEmpty()) {
+                    throw new io.nccsim.common.BadInputException(r.raw("profile").location()
+                            + ": ncc.neural has both a profile and inline levels; keep one");
+                }
+                levels.addAll(fromProfile(r));
+            } else if (r.has("profile_levels")) {
+                throw new io.nccsim.common.BadInputException(r.raw("profile_levels").location()
+                        + ": ncc.neural.profile_levels chooses levels of a codec profile; set ncc.neural.profile too");
             }
             if (levels.size() > 3) {
                 throw new io.nccsim.common.BadInputException(r.location() + ": ncc.neural.levels has "
                         + levels.size() + " entries; the learned levels are 5, 6 and 7, so give at most 3");
             }
             if (!levels.isEmpty() && macs == 0) {
-                throw new io.nccsim.common.BadInputException(r.location() + ": ncc.neural.levels needs a MAC array "
-                        + "to run on; set ncc.neural.macs_per_cycle above 0 or remove the levels");
+                throw new io.nccsim.common.BadInputException(r.location() + ": ncc.neural learned levels need a "
+                        + "MAC array to run on; set ncc.neural.macs_per_cycle above 0 or remove the levels");
             }
             r.finish();
             return new Neural(macs, levels);
+        }
+
+        /** The learned levels of a codec profile ({@code nccsim codec train}), in level order or as named. */
+        private static java.util.List<LearnedLevel> fromProfile(ConfigReader r) {
+            SourceLocation at = r.raw("profile").location();
+            String given = r.string("profile");
+            java.nio.file.Path file = java.nio.file.Path.of(given).isAbsolute() || at.source().startsWith("--set")
+                    ? java.nio.file.Path.of(given) : java.nio.file.Path.of(at.source()).resolveSibling(given);
+            if (!java.nio.file.Files.isRegularFile(file)) {
+                throw new io.nccsim.common.BadInputException(at + ": ncc.neural.profile: no such codec profile "
+                        + file + "; make one with nccsim codec train");
+            }
+            io.nccsim.codec.learned.CodecProfile profile = io.nccsim.codec.learned.CodecProfile.read(file);
+            java.util.List<String> names = r.stringList("profile_levels", java.util.List.of());
+            java.util.List<io.nccsim.codec.learned.CodecProfile.Level> chosen = new java.util.ArrayList<>();
+            if (names.isEmpty()) {
+                if (profile.levels().size() > 3) {
+                    throw new io.nccsim.common.BadInputException(at + ": ncc.neural.profile " + file + " has "
+                            + profile.levels().size() + " levels and the NCC has three learned levels (5, 6, 7); "
+                            + "name three with ncc.neural.profile_levels");
+                }
+                chosen.addAll(profile.levels());
+            } else {
+                for (String name : names) {
+                    chosen.add(profile.levels().stream().filter(l -> l.name().equals(name)).findFirst()
+                            .orElseThrow(() -> new io.nccsim.common.BadInputException(r.raw("profile_levels")
+                                    .location() + ": ncc.neural.profile_levels: no level '" + name + "' in "
+                                    + file + " (it has " + profile.levels().stream()
+                                    .map(io.nccsim.codec.learned.CodecProfile.Level::name).toList() + ")")));
+                }
+            }
+            java.util.List<LearnedLevel> out = new java.util.ArrayList<>();
+            for (io.nccsim.codec.learned.CodecProfile.Level l : chosen) {
+                out.add(new LearnedLevel(l.bitsPerValue(), (int) Math.ceil(l.decoderMacsPerValue()),
+                        (int) Math.ceil(l.encoderMacsPerValue()), file + "#" + l.name()));
+            }
+            return out;
         }
 
         /** The cost of learned level {@code level} (5..7), or null when the config does not define it. */

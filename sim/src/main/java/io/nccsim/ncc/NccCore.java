@@ -399,7 +399,7 @@ public final class NccCore {
         NccConfig.Neural.LearnedLevel learned = config.neural().level(k.level());
         if (learned != null) {
             // The learned codec's encoder runs on the MAC array, macs_per_value per value.
-            long macs = c.symbols * learned.macsPerValue();
+            long macs = c.symbols * learned.encoderMacsPerValue();
             long cycles = Math.max(ceilDiv(macs, config.neural().macsPerCycle()),
                     ceilDiv(k.srcBytes(), config.buffers().bytesPerCycle()));
             long start = clock.nextEdgePs(Math.max(arrival, neuralFreePs));

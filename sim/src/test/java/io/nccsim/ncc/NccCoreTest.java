@@ -80,7 +80,7 @@ class NccCoreTest {
                 NccConfig.Tables.Replacement.LRU, 8192, 0);
         NccConfig c = new NccConfig(base.model(), base.clockHz(), base.commands(), base.dma(), base.decoder(),
                 base.encoder(), base.huffman(), base.tables(), base.buffers(),
-                new NccConfig.Neural(256, List.of(new NccConfig.Neural.LearnedLevel(2.0, 32))), base.crossingPs(),
+                new NccConfig.Neural(256, List.of(new NccConfig.Neural.LearnedLevel(2.0, 32, 32, "test"))), base.crossingPs(),
                 base.levels(), base.adaptive());
         Simulator sim = new Simulator();
         NccCounters counters = new NccCounters();
