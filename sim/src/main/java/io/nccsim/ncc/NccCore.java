@@ -74,8 +74,11 @@ public final class NccCore {
     private long neuralFreePs;
     private long encoderFreePs;
     private long lastCompressedBytes;
-    /** Lengths of the COMPRESS commands dispatched since the last FENCE, in order (counters 16, 17, ...). */
+    /** Lengths of the COMPRESS commands dispatched since the last FENCE, in order. */
     private final List<Long> compressLengths = new ArrayList<>();
+    /** The same, as the last FENCE found them: what counters 16, 17, ... return. */
+    private List<Long> fencedLengths = List.of();
+    private boolean waitingForOutput;
 
     public NccCore(Simulator sim, NccConfig config, MemorySystem memory, NccCounters counters, Stats stats) {
         this.sim = sim;
@@ -159,7 +162,13 @@ public final class NccCore {
         }
         long raw = rawBytes(in);
         if (raw > 0 && !outputBuffer.canAcquire(raw)) {
-            outputBuffer.whenAvailable(this::pumpFrontEnd);
+            if (!waitingForOutput) {
+                waitingForOutput = true;
+                outputBuffer.whenAvailable(() -> {
+                    waitingForOutput = false;
+                    pumpFrontEnd();
+                });
+            }
             return false;
         }
         return true;
@@ -189,6 +198,7 @@ public final class NccCore {
         if (in instanceof Instruction.Config) {
             complete(c, sim.nowPs(), 0);
         } else if (in instanceof Instruction.Fence) {
+            fencedLengths = List.copyOf(compressLengths);
             compressLengths.clear();
             complete(c, sim.nowPs(), 0);
         } else if (in instanceof Instruction.ReadCounter) {
@@ -450,13 +460,13 @@ public final class NccCore {
     /**
      * Performance counter {@code id}, as READ_COUNTER returns it: 0 the length of the last completed COMPRESS (the
      * instruction set's), 1 commands executed, 2 symbols decoded, 3 symbols encoded, 4 table loads, and
-     * 16 + i the length of the i-th COMPRESS dispatched since the last FENCE, so that a driver that compresses
-     * several blocks learns all their lengths behind one FENCE.
+     * 16 + i the length of the i-th COMPRESS dispatched between the last FENCE and the one before it, so that a
+     * driver that compresses several blocks learns all their lengths behind one FENCE.
      */
     long counter(int id) {
         if (id >= FIRST_LENGTH_COUNTER) {
             int i = id - FIRST_LENGTH_COUNTER;
-            return i < compressLengths.size() ? compressLengths.get(i) : 0;
+            return i < fencedLengths.size() ? fencedLengths.get(i) : 0;
         }
         return switch (id) {
             case Instruction.Compress.LENGTH_COUNTER -> lastCompressedBytes;

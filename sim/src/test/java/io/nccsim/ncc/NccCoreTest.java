@@ -212,4 +212,27 @@ class NccCoreTest {
         assertEquals(1, rig.read(0));
         assertEquals(4096, rig.driver.counters().symbolsDecoded());
     }
+
+    @Test
+    void theLengthsOfTheCompressesBeforeAFenceAreInCounters16Onwards() {
+        NccConfig c = design(1e9, 1, 2048, new NccConfig.Pipeline(8, 2, 0, 1), 8, 4,
+                NccConfig.Tables.Replacement.LRU, 65536, 0);
+        Simulator sim = new Simulator();
+        NccCore core = new NccCore(sim, c, new IdealMemory(sim, 8e9, 100_000, 16, NO_ENERGY, new Stats()),
+                new NccCounters(), new Stats());
+        long[] counters = {-1, -1, -1};
+        core.submit(NccCommand.compress(new Instruction.Compress(0, 4096, 0, 8, 8, 1), DataClass.KV_CACHE, 4096,
+                1216, ps -> { }));
+        core.submit(NccCommand.compress(new Instruction.Compress(8192, 4096, 0, 8, 8, 1), DataClass.KV_CACHE, 4096,
+                992, ps -> { }));
+        core.submit(NccCommand.plain(new Instruction.Fence(), DataClass.KV_CACHE, ps -> {
+            counters[0] = core.counter(NccCore.FIRST_LENGTH_COUNTER);
+            counters[1] = core.counter(NccCore.FIRST_LENGTH_COUNTER + 1);
+            counters[2] = core.counter(Instruction.Compress.LENGTH_COUNTER);
+        }));
+        sim.run();
+        assertEquals(1216, counters[0]);
+        assertEquals(992, counters[1]);
+        assertEquals(992, counters[2], "counter 0: the last COMPRESS completed");
+    }
 }
