@@ -155,6 +155,19 @@ class SweepSpecTest {
     }
 
     @Test
+    void theShippedExampleSweepsLoadAndEveryPointValidates() {
+        SweepPlan board = SweepPlan.of(SweepSpec.load(
+                io.nccsim.testutil.ProjectFiles.resolve("configs/sweeps/lanes_tables_board.yaml")));
+        assertEquals(4 * 3 * 3, board.prepare().size());
+        assertEquals(List.of("base", "ncc.decoder.lanes", "ncc.tables.slots"), board.axisKeys());
+        assertEquals(List.of("1", "4", "16"), board.spec().settingAxes().get(2).values());
+        SweepPlan level = SweepPlan.of(SweepSpec.load(
+                io.nccsim.testutil.ProjectFiles.resolve("configs/sweeps/level_model.yaml")));
+        assertEquals(2 * 3 * 2, level.prepare().size());
+        assertTrue(level.points().get(6).trace().toString().endsWith("phi3.trace"));
+    }
+
+    @Test
     void badSpecsFailWithOneLineNamingThePlace() throws Exception {
         String head = "name: t\nbase: tiny.yaml\ntraces: [a.trace]\n";
         String unknown = error(head + "axis:\n  - {key: ncc.decoder.lanes, values: [1]}\n");
