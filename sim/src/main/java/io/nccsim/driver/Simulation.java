@@ -48,12 +48,22 @@ public final class Simulation {
      * depend on the thread count.
      */
     public static Comparison compare(SimConfig config, Path trace, Progress progress) {
+        return compare(config, trace, progress, Runtime.getRuntime().availableProcessors() >= 2);
+    }
+
+    /**
+     * As {@link #compare(SimConfig, Path, Progress)}, with the two runs on two threads only when {@code parallel}.
+     * A sweep passes {@code false}: it runs many points side by side, so its points are the unit of parallelism and
+     * a third and fourth thread per point would only compete for the same cores. The runs share nothing, so the
+     * results are identical either way.
+     */
+    public static Comparison compare(SimConfig config, Path trace, Progress progress, boolean parallel) {
         Progress shared = (label, done, total) -> {
             synchronized (progress) {
                 progress.update(label, done, total);
             }
         };
-        if (Runtime.getRuntime().availableProcessors() < 2) {
+        if (!parallel) {
             return new Comparison(run(config.withNccBypassed(), trace, "baseline", shared),
                     run(config, trace, "ncc", shared));
         }
