@@ -76,6 +76,7 @@ public final class NccCore {
     private long lastCompressedBytes;
     /** Lengths of the COMPRESS commands dispatched since the last FENCE, in order (counters 16, 17, ...). */
     private final List<Long> compressLengths = new ArrayList<>();
+    private NccListener listener; // null when nobody listens
 
     public NccCore(Simulator sim, NccConfig config, MemorySystem memory, NccCounters counters, Stats stats) {
         this.sim = sim;
@@ -90,6 +91,11 @@ public final class NccCore {
 
     public ClockDomain clock() {
         return clock;
+    }
+
+    /** Sends the hardware's work from now on to {@code l} (null: to no one). */
+    void setListener(NccListener l) {
+        this.listener = l;
     }
 
     /** Free command queue entries. */
@@ -181,6 +187,7 @@ public final class NccCore {
 
     private void start(NccCommand c) {
         inFlight++;
+        c.dispatchedPs = sim.nowPs();
         Instruction in = c.instruction;
         long raw = rawBytes(in);
         if (raw > 0) {
@@ -208,6 +215,9 @@ public final class NccCore {
 
     /** Completes {@code c} at {@code atPs}, handing back {@code raw} output-buffer bytes. */
     private void complete(NccCommand c, long atPs, long raw) {
+        if (listener != null) {
+            listener.command(c.instruction, c.dispatchedPs, Math.max(atPs, sim.nowPs()));
+        }
         sim.scheduleAt(Math.max(atPs, sim.nowPs()), () -> {
             inFlight--;
             if (raw > 0) {
@@ -228,6 +238,9 @@ public final class NccCore {
             long writeCycles = ceilDiv(t.bytes(), config.tables().writeBytesPerCycle());
             long ready = clock.nextEdgePs(sim.nowPs()) + clock.cyclesToPs(writeCycles);
             slotReadyPs[t.slot()] = ready;
+            if (listener != null) {
+                listener.tableLoaded(t.slot(), t.bytes(), c.dispatchedPs, ready);
+            }
             complete(c, ready, 0);
             sim.scheduleAt(ready, () -> {
                 pumpDecoder();
@@ -326,6 +339,9 @@ public final class NccCore {
         counters.tableLookups += lookupsPerStream * Math.min(job.streams, symbols);
         counters.sramBytesRead += stored;                // compressed bytes out of the input buffer
         counters.sramBytesWritten += decodedBytes(job, b); // decoded bytes into the output buffer
+        if (listener != null) {
+            listener.blockDecoded(b, job.blockEnd.length, symbols, stored, false, start, decoderFreePs);
+        }
         sim.scheduleAt(decoderFreePs, () -> releaseInput(stored));
     }
 
@@ -343,6 +359,9 @@ public final class NccCore {
         counters.symbolsDecoded += values;
         counters.sramBytesRead += stored;
         counters.sramBytesWritten += decodedBytes(job, b);
+        if (listener != null) {
+            listener.blockDecoded(b, job.blockEnd.length, values, stored, true, start, neuralFreePs);
+        }
         sim.scheduleAt(neuralFreePs, () -> releaseInput(stored));
     }
 
@@ -411,6 +430,9 @@ public final class NccCore {
             counters.tilesEncoded++;
             counters.sramBytesWritten += k.srcBytes() + c.storedBytes;
             counters.sramBytesRead += k.srcBytes() + c.storedBytes;
+            if (listener != null) {
+                listener.blockEncoded(c.symbols, c.storedBytes, true, start, neuralFreePs);
+            }
             finishEncode(c, k, neuralFreePs);
             return;
         }
@@ -426,6 +448,9 @@ public final class NccCore {
         counters.tilesEncoded++;
         counters.sramBytesWritten += k.srcBytes() + c.storedBytes;
         counters.sramBytesRead += k.srcBytes() + c.storedBytes;
+        if (listener != null) {
+            listener.blockEncoded(c.symbols, c.storedBytes, false, start, encoderFreePs);
+        }
         finishEncode(c, k, encoderFreePs + clock.cyclesToPs(enc.pipelineDepth()));
     }
 
@@ -495,6 +520,7 @@ public final class NccCore {
         final DecodeJob job;
         final int index;
         final Transfer transfer;
+        long issuedPs;
 
         Chunk(NccCommand command, long address, long bytes, boolean write, boolean intoInputBuffer, DecodeJob job,
               int index, Transfer transfer) {
@@ -562,6 +588,7 @@ public final class NccCore {
             }
             dmaQueue.pollFirst();
             dmaOutstanding++;
+            k.issuedPs = sim.nowPs();
             if (k.intoInputBuffer) {
                 inputBuffer.tryAcquire(k.bytes);
                 counters.sramBytesWritten += k.bytes;
@@ -572,6 +599,9 @@ public final class NccCore {
     private void chunkDone(Chunk k) {
         dmaOutstanding--;
         long now = sim.nowPs();
+        if (listener != null) {
+            listener.dmaRequest(k.address, k.bytes, k.write, k.issuedPs, now);
+        }
         k.command.lastDramPs = Math.max(k.command.lastDramPs, now);
         if (k.job != null) {
             k.job.chunkArrived(k.index);
