@@ -52,8 +52,12 @@ public final class TimelineRecorder implements ProcessorListener, NccListener, M
     private final Map<String, Integer> trackIds = new HashMap<>();
     private final Map<Long, Integer> dramTrackIds = new HashMap<>();
 
-    /** A track before it is split into lanes: process, name, and its place among the process's tracks. */
-    record Track(int pid, String name, long sortKey) {
+    /**
+     * A track before it is split into lanes: process, name, its place among the process's tracks, and whether its
+     * spans nest (an operation holds its tile computations) or are independent (requests in flight together,
+     * which overlapping must go to separate lanes, never inside one another).
+     */
+    record Track(int pid, String name, long sortKey, boolean nests) {
     }
 
     // interned strings
@@ -171,6 +175,7 @@ public final class TimelineRecorder implements ProcessorListener, NccListener, M
     private int operationsTrack() {
         if (operationsTrack < 0) {
             operationsTrack = trackId(PROCESSOR, "operations", 0);
+            tracks.set(operationsTrack, new Track(PROCESSOR, "operations", 0, true));
         }
         return operationsTrack;
     }
@@ -306,7 +311,7 @@ public final class TimelineRecorder implements ProcessorListener, NccListener, M
         Integer id = trackIds.get(key);
         if (id == null) {
             id = tracks.size();
-            tracks.add(new Track(pid, trackName, sortKey));
+            tracks.add(new Track(pid, trackName, sortKey, false));
             trackIds.put(key, id);
         }
         return id;

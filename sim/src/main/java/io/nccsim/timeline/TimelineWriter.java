@@ -19,8 +19,9 @@ import java.util.Locale;
  * picoseconds) per span, and metadata events ({@code "ph": "M"}) naming the processes and threads (tracks).
  *
  * <p>A track whose spans overlap without nesting (commands or DMA requests in flight together) is split into
- * lanes, "#1", "#2", ..., each span going to the first lane where it fits (after, or nested inside, what the lane
- * holds), in order of start time: the viewers draw only properly nested spans on one thread. Everything is sorted
+ * lanes, "#1", "#2", ..., each span going to the first lane where it fits (after what the lane holds, or for the
+ * processor's track, where an operation holds its tile computations, nested inside it), in order of start time:
+ * the viewers draw only properly nested spans on one thread. Everything is sorted
  * before it is written, so one run gives one file, byte for byte.
  *
  * <p>{@code otherData} says which run and window the file shows, and carries notes: a window past the run's end
@@ -86,10 +87,12 @@ public final class TimelineWriter {
         List<long[]> stacks = new ArrayList<>(); // per lane of the current track: ends of the open spans
         List<int[]> depths = new ArrayList<>();
         int current = -1;
+        boolean nests = false;
         for (int k = 0; k < n; k++) {
             int e = order[k];
             if (r.track[e] != current) {
                 current = r.track[e];
+                nests = r.tracks.get(current).nests();
                 stacks.clear();
                 depths.clear();
             }
@@ -102,7 +105,7 @@ public final class TimelineWriter {
                 while (d[0] > 0 && st[d[0] - 1] <= s) { // spans that ended by now close
                     d[0]--;
                 }
-                if (d[0] == 0 || st[d[0] - 1] >= end) {
+                if (d[0] == 0 || nests && st[d[0] - 1] >= end) {
                     chosen = l;
                 }
             }
