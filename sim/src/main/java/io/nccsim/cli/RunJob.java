@@ -6,6 +6,9 @@ import io.nccsim.driver.Comparison;
 import io.nccsim.driver.Simulation;
 import io.nccsim.report.OutputDir;
 import io.nccsim.report.Report;
+import io.nccsim.timeline.TimelineRecorder;
+import io.nccsim.timeline.TimelineWindow;
+import io.nccsim.timeline.TimelineWriter;
 import io.nccsim.trace.TraceHeader;
 import io.nccsim.trace.TraceReader;
 import picocli.CommandLine;
@@ -28,6 +31,11 @@ final class RunJob {
     }
 
     int run() {
+        TimelineWindow window = o.timeline == null ? null : TimelineWindow.parseMs(o.timeline, "--timeline");
+        if (o.timelineMaxEvents < 1) {
+            throw new BadInputException("--timeline-max-events " + o.timelineMaxEvents
+                    + ": must be at least 1, e.g. --timeline-max-events 2000000");
+        }
         if (o.config == null || o.trace == null) {
             throw new BadInputException("both --config FILE and --trace FILE are needed, e.g. "
                     + "--config configs/jetson_nano.yaml --trace traces/phi3.trace");
@@ -43,7 +51,7 @@ final class RunJob {
         OutputDir.checkWritable(outDir, o.force);
 
         TerminalProgress progress = new TerminalProgress(err, o.quiet);
-        Comparison comparison = Simulation.compare(config, o.trace, progress);
+        Comparison comparison = Simulation.compare(config, o.trace, progress, window, o.timelineMaxEvents);
         progress.done();
 
         Report report = new Report(Version.get(), o.config.toString(), o.effectiveSets(), o.seed, config.name(), config.resolved(),
@@ -56,6 +64,19 @@ final class RunJob {
         OutputDir.write(outDir, o.force, files);
         out.print(summary);
         out.println("report: " + outDir);
+        if (window != null) {
+            // Written after the report (which is written all at once): a timeline can be hundreds of MB, streamed.
+            writeTimeline(comparison.ncc().timeline(), outDir.resolve("timeline.json"));
+            writeTimeline(comparison.baseline().timeline(), outDir.resolve("timeline-baseline.json"));
+        }
         return CommandLine.ExitCode.OK;
+    }
+
+    private void writeTimeline(TimelineRecorder recorder, Path file) {
+        TimelineWriter.write(recorder, file);
+        out.println("timeline: " + file + " (" + recorder.events() + " events; open in ui.perfetto.dev)");
+        for (String note : TimelineWriter.notes(recorder)) {
+            out.println("note: " + recorder.run() + " timeline: " + note);
+        }
     }
 }

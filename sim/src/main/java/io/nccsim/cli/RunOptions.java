@@ -31,6 +31,17 @@ public final class RunOptions {
             + "independent checker (same as --set memory.controller.check_timing=true); violations are in the report")
     boolean checkDram;
 
+    @Option(names = "--timeline", paramLabel = "FROM..TO",
+            description = "Also write timeline.json (NCC run) and timeline-baseline.json: Chrome trace-event files of "
+                    + "what the processor, NCC and DRAM did between FROM and TO ms of simulated time, e.g. 100..102; "
+                    + "open them in ui.perfetto.dev or chrome://tracing")
+    String timeline;
+
+    @Option(names = "--timeline-max-events", paramLabel = "N", defaultValue = "2000000",
+            description = "Most events each timeline keeps (default ${DEFAULT-VALUE}); later ones are dropped with a "
+                    + "note")
+    int timelineMaxEvents;
+
     @Option(names = "--force", description = "Replace a non-empty --out directory")
     boolean force;
 

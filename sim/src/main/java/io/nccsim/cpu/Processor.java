@@ -50,6 +50,8 @@ public final class Processor {
     private long idleSincePs;
     private int writesPending;
     private long writesStartPs;
+    private long opStartPs;
+    private ProcessorListener listener; // null when nobody listens
 
     private static final class Tile {
         TileRequest request;
@@ -79,6 +81,11 @@ public final class Processor {
         return clock;
     }
 
+    /** Sends operations and tile computations from now on to {@code l} (null: to no one). */
+    public void setListener(ProcessorListener l) {
+        this.listener = l;
+    }
+
     /** Starts {@code op}; {@code onDone} runs (from the event queue) when it has finished. */
     public void execute(OpEvent op, Runnable onDone) {
         if (this.op != null) {
@@ -91,6 +98,10 @@ public final class Processor {
         nextTile = 0;
         computed = 0;
         idleSincePs = sim.nowPs();
+        opStartPs = idleSincePs;
+        if (listener != null) {
+            listener.operationStarted(op, opStartPs);
+        }
         counters.ops++;
         counters.macs += op.macs();
         planReadTiles();
@@ -98,6 +109,9 @@ public final class Processor {
             // Nothing to load: compute everything at once, then write.
             long ps = computePs(op.macs());
             counters.computeBusyPs += ps;
+            if (listener != null) {
+                listener.tileComputed(null, 0, sim.nowPs(), sim.nowPs() + ps);
+            }
             sim.scheduleIn(ps, this::startWrites);
         } else {
             issueTiles();
@@ -170,6 +184,9 @@ public final class Processor {
         computing = true;
         long ps = computePs(tile.macs);
         counters.computeBusyPs += ps;
+        if (listener != null) {
+            listener.tileComputed(tile.request.tensor(), tile.request.offsetBytes(), now, now + ps);
+        }
         sim.scheduleIn(ps, () -> {
             computing = false;
             tileBuffers.release(1);
@@ -247,6 +264,9 @@ public final class Processor {
     }
 
     private void finishOp() {
+        if (listener != null) {
+            listener.operationEnded(op, opStartPs, sim.nowPs());
+        }
         Runnable done = onOpDone;
         op = null;
         onOpDone = null;

@@ -25,6 +25,7 @@ public final class IdealMemory implements MemorySystem {
     private final MemoryCounters counters = new MemoryCounters();
     private final EnergyConfig.Dram energy;
     private long busFreePs;
+    private MemoryListener listener; // null when nobody listens
 
     public IdealMemory(Simulator sim, MemoryConfig config, EnergyConfig.Dram energy, Stats stats) {
         this(sim, config.peakBandwidthBytesPerS(), config.ideal().latencyPs(), config.ideal().queueDepth(), energy,
@@ -42,6 +43,11 @@ public final class IdealMemory implements MemorySystem {
         this.readLatency = stats.histogram("memory.read_latency_ps");
     }
 
+    /** Sends every request served from now on to {@code l} (null: to no one). */
+    void setListener(MemoryListener l) {
+        this.listener = l;
+    }
+
     @Override
     public boolean offer(MemRequest r) {
         if (!queue.tryAcquire(1)) {
@@ -54,6 +60,9 @@ public final class IdealMemory implements MemorySystem {
         busFreePs = start + transferPs;
         counters.record(r, transferPs);
         r.markFirstData(start + latencyPs);
+        if (listener != null) {
+            listener.request(r, now, start + latencyPs + transferPs);
+        }
         sim.scheduleAt(start + latencyPs + transferPs, () -> {
             if (!r.isWrite()) {
                 readLatency.record(sim.nowPs() - r.acceptedPs());

@@ -5,7 +5,11 @@ import io.nccsim.trace.TensorRole;
 import java.util.EnumMap;
 import java.util.Map;
 
-/** Traffic that crossed the DRAM bus: bytes by direction and data class, requests, and time the bus was busy. */
+/**
+ * Traffic that crossed the DRAM bus: bytes by direction and data class, requests, the time the bus was busy, and the
+ * bytes per window of time ({@link ByteSeries}). Every memory model records a request when it accepts it, so all of
+ * these count requests at their acceptance time.
+ */
 public final class MemoryCounters {
     private final Map<TensorRole.DataClass, long[]> bytesByClass = new EnumMap<>(TensorRole.DataClass.class);
     private long bytesRead;
@@ -13,6 +17,7 @@ public final class MemoryCounters {
     private long reads;
     private long writes;
     private long busBusyPs;
+    private final ByteSeries series = new ByteSeries();
 
     public MemoryCounters() {
         for (TensorRole.DataClass c : TensorRole.DataClass.values()) {
@@ -32,6 +37,15 @@ public final class MemoryCounters {
             b[0] += r.bytes();
         }
         busBusyPs += busPs;
+        series.add(r.acceptedPs(), r.bytes(), r.isWrite());
+    }
+
+    /**
+     * Bytes read and written per window up to {@code endPs}, counted at the time each request was accepted (a
+     * request accepted before it was marked, as in some tests, counts at 0).
+     */
+    public ByteSeries.Snapshot series(long endPs) {
+        return series.snapshot(endPs);
     }
 
     public long bytesRead() {

@@ -51,6 +51,7 @@ public final class SampledMemory implements MemorySystem {
     private int detailedSteps;
     private int fastSteps;
     private int decodeIndex = -1;
+    private MemoryListener listener; // null when nobody listens
 
     public SampledMemory(Simulator sim, LpddrMemory detailed, MemoryConfig config) {
         this.sim = sim;
@@ -58,6 +59,16 @@ public final class SampledMemory implements MemorySystem {
         this.policy = config.sampling();
         this.queueDepth = config.controller().requestQueue();
         this.current = detailed;
+    }
+
+    /** Sends the detailed controller's commands, the fast model's requests and the fast steps to {@code l}. */
+    void setListener(MemoryListener l) {
+        this.listener = l;
+        TimingTable t = detailed.timing();
+        detailed.setCommandListener(l == null ? null : c -> l.command(c, t));
+        if (fast != null) {
+            fast.setListener(l);
+        }
     }
 
     @Override
@@ -78,6 +89,7 @@ public final class SampledMemory implements MemorySystem {
             detailed.pauseAt(now);
             fast = new IdealMemory(sim, bandwidthBytesPerPs * 1e12, latencyPs, queueDepth,
                     new EnergyConfig.Dram(0, 0, 0), new Stats());
+            fast.setListener(listener);
         }
         stepDetailed = wantDetail;
         stepIsDecode = decode;
@@ -116,6 +128,9 @@ public final class SampledMemory implements MemorySystem {
     /** Closes the step in progress: a detailed decode step recalibrates, a fast one adds its energy. */
     private void endStep(long now) {
         long duration = now - stepStartPs;
+        if (listener != null && !stepDetailed && duration > 0) {
+            listener.fastForwarded(stepStartPs, now);
+        }
         if (duration <= 0 || stepBytes == 0) {
             return;
         }

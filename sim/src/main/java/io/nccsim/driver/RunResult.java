@@ -25,12 +25,28 @@ import io.nccsim.ncc.NccCounters;
  * @param engineActions  discrete events executed (simulation work, not a result)
  * @param nccAreaMm2     the NCC's area per block, mm² (empty for the baseline: no NCC)
  * @param levelDecisions the level controller's switches, one line each, in time order
+ * @param series         DRAM bytes read and written per window of time, counted when the memory accepted them
+ * @param layers         processor time and DRAM bytes per layer, in layer order (-1 first)
+ * @param timeline       what a {@code --timeline} window recorded, or null when none was asked for
  */
 public record RunResult(String label, long simTimePs, long prefillPs, int prefillTokens, long decodePs,
                         int decodeTokens, double processorClockHz, ProcessorCounters cpu, MemoryCounters memory,
                         NccCounters ncc, EnergyBreakdown energy, Stats stats,
                         java.util.Map<String, Number> dram, long engineActions,
-                        java.util.Map<String, Double> nccAreaMm2, java.util.List<String> levelDecisions) {
+                        java.util.Map<String, Double> nccAreaMm2, java.util.List<String> levelDecisions,
+                        io.nccsim.dram.ByteSeries.Snapshot series, java.util.List<LayerTime> layers,
+                        io.nccsim.timeline.TimelineRecorder timeline) {
+
+    /** A result without the time series, per-layer times or timeline (as before they existed). */
+    public RunResult(String label, long simTimePs, long prefillPs, int prefillTokens, long decodePs,
+                     int decodeTokens, double processorClockHz, ProcessorCounters cpu, MemoryCounters memory,
+                     NccCounters ncc, EnergyBreakdown energy, Stats stats, java.util.Map<String, Number> dram,
+                     long engineActions, java.util.Map<String, Double> nccAreaMm2,
+                     java.util.List<String> levelDecisions) {
+        this(label, simTimePs, prefillPs, prefillTokens, decodePs, decodeTokens, processorClockHz, cpu, memory, ncc,
+                energy, stats, dram, engineActions, nccAreaMm2, levelDecisions, memory.series(simTimePs),
+                java.util.List.of(), null);
+    }
 
     public double simTimeS() {
         return simTimePs * 1e-12;

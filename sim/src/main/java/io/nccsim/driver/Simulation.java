@@ -19,6 +19,9 @@ import io.nccsim.trace.TensorRole.DataClass;
 import io.nccsim.trace.TraceEvent;
 import io.nccsim.trace.TraceHeader;
 import io.nccsim.trace.TraceReader;
+import io.nccsim.dram.MemoryListener;
+import io.nccsim.timeline.TimelineRecorder;
+import io.nccsim.timeline.TimelineWindow;
 
 import java.nio.file.Path;
 import java.util.EnumMap;
@@ -34,12 +37,17 @@ public final class Simulation {
     private final Path tracePath;
     private final String label;
     private final Progress progress;
+    private final TimelineWindow timeline;
+    private final int maxTimelineEvents;
 
-    private Simulation(SimConfig config, Path tracePath, String label, Progress progress) {
+    private Simulation(SimConfig config, Path tracePath, String label, Progress progress, TimelineWindow timeline,
+                       int maxTimelineEvents) {
         this.config = config;
         this.tracePath = tracePath;
         this.label = label;
         this.progress = progress;
+        this.timeline = timeline;
+        this.maxTimelineEvents = maxTimelineEvents;
     }
 
     /**
@@ -48,7 +56,7 @@ public final class Simulation {
      * depend on the thread count.
      */
     public static Comparison compare(SimConfig config, Path trace, Progress progress) {
-        return compare(config, trace, progress, Runtime.getRuntime().availableProcessors() >= 2);
+        return compare(config, trace, progress, Runtime.getRuntime().availableProcessors() >= 2, null, 0);
     }
 
     /**
@@ -58,14 +66,31 @@ public final class Simulation {
      * results are identical either way.
      */
     public static Comparison compare(SimConfig config, Path trace, Progress progress, boolean parallel) {
+        return compare(config, trace, progress, parallel, null, 0);
+    }
+
+    /**
+     * As {@link #compare(SimConfig, Path, Progress)}, recording both runs' timelines inside {@code timeline} (null:
+     * none), at most {@code maxEvents} events each; {@link RunResult#timeline()} holds them.
+     */
+    public static Comparison compare(SimConfig config, Path trace, Progress progress, TimelineWindow timeline,
+                                     int maxEvents) {
+        return compare(config, trace, progress, Runtime.getRuntime().availableProcessors() >= 2, timeline,
+                maxEvents);
+    }
+
+    private static Comparison compare(SimConfig config, Path trace, Progress progress, boolean parallel,
+                                      TimelineWindow timeline, int maxEvents) {
         Progress shared = (label, done, total) -> {
             synchronized (progress) {
                 progress.update(label, done, total);
             }
         };
         if (!parallel) {
-            return new Comparison(run(config.withNccBypassed(), trace, "baseline", shared),
-                    run(config, trace, "ncc", shared));
+            return new Comparison(
+                    new Simulation(config.withNccBypassed(), trace, "baseline", shared, timeline, maxEvents)
+                            .run(ncc -> { }),
+                    new Simulation(config, trace, "ncc", shared, timeline, maxEvents).run(ncc -> { }));
         }
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "nccsim-run");
@@ -73,9 +98,10 @@ public final class Simulation {
             return t;
         });
         try {
-            java.util.concurrent.Future<RunResult> baseline =
-                    pool.submit(() -> run(config.withNccBypassed(), trace, "baseline", shared));
-            java.util.concurrent.Future<RunResult> ncc = pool.submit(() -> run(config, trace, "ncc", shared));
+            java.util.concurrent.Future<RunResult> baseline = pool.submit(() -> new Simulation(
+                    config.withNccBypassed(), trace, "baseline", shared, timeline, maxEvents).run(ncc -> { }));
+            java.util.concurrent.Future<RunResult> ncc = pool.submit(() -> new Simulation(config, trace, "ncc",
+                    shared, timeline, maxEvents).run(ncc2 -> { }));
             return new Comparison(join(baseline), join(ncc));
         } finally {
             pool.shutdownNow();
@@ -97,13 +123,19 @@ public final class Simulation {
     }
 
     public static RunResult run(SimConfig config, Path trace, String label, Progress progress) {
-        return new Simulation(config, trace, label, progress).run(ncc -> { });
+        return new Simulation(config, trace, label, progress, null, 0).run(ncc -> { });
+    }
+
+    /** One run, recording a timeline inside {@code timeline} of at most {@code maxEvents} events. */
+    public static RunResult run(SimConfig config, Path trace, String label, Progress progress,
+                                TimelineWindow timeline, int maxEvents) {
+        return new Simulation(config, trace, label, progress, timeline, maxEvents).run(ncc -> { });
     }
 
     /** As {@link #run(SimConfig, Path, String, Progress)}, handing the NCC to {@code instrument} before it starts. */
     public static RunResult run(SimConfig config, Path trace, String label, Progress progress,
                                 java.util.function.Consumer<Ncc> instrument) {
-        return new Simulation(config, trace, label, progress).run(instrument);
+        return new Simulation(config, trace, label, progress, null, 0).run(instrument);
     }
 
     private RunResult run(java.util.function.Consumer<Ncc> instrument) {
@@ -118,12 +150,24 @@ public final class Simulation {
                     reader::weightContent, calibration, stats);
             instrument.accept(ncc);
             Processor processor = new Processor(sim, config.processor(), ncc, tensors, stats);
+            TimelineRecorder recorder = null;
+            if (timeline != null) {
+                recorder = new TimelineRecorder(label, timeline, maxTimelineEvents, tensors);
+                processor.setListener(recorder);
+                if (ncc instanceof io.nccsim.ncc.NccDriver d) {
+                    d.setHardwareListener(recorder);
+                }
+                MemoryListener.attach(memory, recorder);
+            }
             Pump pump = new Pump(sim, reader, processor, memory, label, progress,
-                    1 + header.generatedTokens());
+                    1 + header.generatedTokens(), new LayerTimes(tensors));
             sim.scheduleAt(0, pump::next);
             sim.run();
             pump.closeStep();
             long end = sim.nowPs();
+            if (recorder != null) {
+                recorder.finish(end);
+            }
             memory.finish(end);
             EnergyBreakdown energy = config.ncc().model() == NccConfig.Model.BYPASS
                     ? EnergyModel.account(config.energy(), end, processor.counters(), memory)
@@ -136,7 +180,8 @@ public final class Simulation {
                             : io.nccsim.energy.NccArea.of(config.energy().ncc(), config.ncc().design()).mm2ByBlock(),
                     ncc instanceof io.nccsim.ncc.NccDriver d
                             ? d.levels().decisions().stream().map(io.nccsim.ncc.adaptive.LevelDecision::describe).toList()
-                            : List.of());
+                            : List.of(),
+                    memory.counters().series(end), pump.layers.result(), recorder);
         }
     }
 
@@ -186,6 +231,7 @@ public final class Simulation {
         private final String label;
         private final Progress progress;
         private final int totalSteps;
+        final LayerTimes layers;
         private StepEvent step;
         private long stepStartPs;
         private int stepsDone;
@@ -195,7 +241,7 @@ public final class Simulation {
         int decodeTokens;
 
         Pump(Simulator sim, TraceReader reader, Processor processor, MemorySystem memory, String label,
-             Progress progress, int totalSteps) {
+             Progress progress, int totalSteps, LayerTimes layers) {
             this.sim = sim;
             this.reader = reader;
             this.processor = processor;
@@ -203,9 +249,12 @@ public final class Simulation {
             this.label = label;
             this.progress = progress;
             this.totalSteps = totalSteps;
+            this.layers = layers;
         }
 
+        /** Runs when the operation before (if any) has ended: closes its books, starts the next one. */
         void next() {
+            layers.ended(sim.nowPs(), dramBytes());
             TraceEvent e = reader.next();
             while (e instanceof StepEvent s) {
                 closeStep();
@@ -216,8 +265,13 @@ public final class Simulation {
                 e = reader.next();
             }
             if (e instanceof OpEvent op) {
+                layers.started(op, sim.nowPs(), dramBytes());
                 processor.execute(op, this::next);
             }
+        }
+
+        private long dramBytes() {
+            return memory.counters().bytesRead() + memory.counters().bytesWritten();
         }
 
         void closeStep() {

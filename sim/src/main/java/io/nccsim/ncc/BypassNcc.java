@@ -36,7 +36,7 @@ public final class BypassNcc implements Ncc {
             return false;
         }
         counters.tilesBypassed++;
-        counters.addTraffic(t.role().dataClass(), tile.lengthBytes(), tile.lengthBytes());
+        counters.addTraffic(t.role(), tile.lengthBytes(), tile.lengthBytes());
         return true;
     }
 

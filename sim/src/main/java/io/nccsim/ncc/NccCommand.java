@@ -28,6 +28,7 @@ final class NccCommand {
 
     boolean decoded; // the front end has decoded it
     long lastDramPs = -1;
+    long dispatchedPs; // when the front end started it (for a timeline)
 
     private NccCommand(Instruction instruction, DataClass dataClass, long[] blockStoredBytes, long[] blockSymbols,
                        long symbols, long storedBytes, Completion onComplete) {

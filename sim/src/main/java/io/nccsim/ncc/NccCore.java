@@ -79,6 +79,7 @@ public final class NccCore {
     /** The same, as the last FENCE found them: what counters 16, 17, ... return. */
     private List<Long> fencedLengths = List.of();
     private boolean waitingForOutput;
+    private NccListener listener; // null when nobody listens
 
     public NccCore(Simulator sim, NccConfig config, MemorySystem memory, NccCounters counters, Stats stats) {
         this.sim = sim;
@@ -93,6 +94,11 @@ public final class NccCore {
 
     public ClockDomain clock() {
         return clock;
+    }
+
+    /** Sends the hardware's work from now on to {@code l} (null: to no one). */
+    void setListener(NccListener l) {
+        this.listener = l;
     }
 
     /** Free command queue entries. */
@@ -190,6 +196,7 @@ public final class NccCore {
 
     private void start(NccCommand c) {
         inFlight++;
+        c.dispatchedPs = sim.nowPs();
         Instruction in = c.instruction;
         long raw = rawBytes(in);
         if (raw > 0) {
@@ -218,6 +225,9 @@ public final class NccCore {
 
     /** Completes {@code c} at {@code atPs}, handing back {@code raw} output-buffer bytes. */
     private void complete(NccCommand c, long atPs, long raw) {
+        if (listener != null) {
+            listener.command(c.instruction, c.dispatchedPs, Math.max(atPs, sim.nowPs()));
+        }
         sim.scheduleAt(Math.max(atPs, sim.nowPs()), () -> {
             inFlight--;
             if (raw > 0) {
@@ -238,6 +248,9 @@ public final class NccCore {
             long writeCycles = ceilDiv(t.bytes(), config.tables().writeBytesPerCycle());
             long ready = clock.nextEdgePs(sim.nowPs()) + clock.cyclesToPs(writeCycles);
             slotReadyPs[t.slot()] = ready;
+            if (listener != null) {
+                listener.tableLoaded(t.slot(), t.bytes(), c.dispatchedPs, ready);
+            }
             complete(c, ready, 0);
             sim.scheduleAt(ready, () -> {
                 pumpDecoder();
@@ -336,6 +349,9 @@ public final class NccCore {
         counters.tableLookups += lookupsPerStream * Math.min(job.streams, symbols);
         counters.sramBytesRead += stored;                // compressed bytes out of the input buffer
         counters.sramBytesWritten += decodedBytes(job, b); // decoded bytes into the output buffer
+        if (listener != null) {
+            listener.blockDecoded(b, job.blockEnd.length, symbols, stored, false, start, decoderFreePs);
+        }
         sim.scheduleAt(decoderFreePs, () -> releaseInput(stored));
     }
 
@@ -353,6 +369,9 @@ public final class NccCore {
         counters.symbolsDecoded += values;
         counters.sramBytesRead += stored;
         counters.sramBytesWritten += decodedBytes(job, b);
+        if (listener != null) {
+            listener.blockDecoded(b, job.blockEnd.length, values, stored, true, start, neuralFreePs);
+        }
         sim.scheduleAt(neuralFreePs, () -> releaseInput(stored));
     }
 
@@ -421,6 +440,9 @@ public final class NccCore {
             counters.tilesEncoded++;
             counters.sramBytesWritten += k.srcBytes() + c.storedBytes;
             counters.sramBytesRead += k.srcBytes() + c.storedBytes;
+            if (listener != null) {
+                listener.blockEncoded(c.symbols, c.storedBytes, true, start, neuralFreePs);
+            }
             finishEncode(c, k, neuralFreePs);
             return;
         }
@@ -436,6 +458,9 @@ public final class NccCore {
         counters.tilesEncoded++;
         counters.sramBytesWritten += k.srcBytes() + c.storedBytes;
         counters.sramBytesRead += k.srcBytes() + c.storedBytes;
+        if (listener != null) {
+            listener.blockEncoded(c.symbols, c.storedBytes, false, start, encoderFreePs);
+        }
         finishEncode(c, k, encoderFreePs + clock.cyclesToPs(enc.pipelineDepth()));
     }
 
@@ -505,6 +530,7 @@ public final class NccCore {
         final DecodeJob job;
         final int index;
         final Transfer transfer;
+        long issuedPs;
 
         Chunk(NccCommand command, long address, long bytes, boolean write, boolean intoInputBuffer, DecodeJob job,
               int index, Transfer transfer) {
@@ -572,6 +598,7 @@ public final class NccCore {
             }
             dmaQueue.pollFirst();
             dmaOutstanding++;
+            k.issuedPs = sim.nowPs();
             if (k.intoInputBuffer) {
                 inputBuffer.tryAcquire(k.bytes);
                 counters.sramBytesWritten += k.bytes;
@@ -582,6 +609,9 @@ public final class NccCore {
     private void chunkDone(Chunk k) {
         dmaOutstanding--;
         long now = sim.nowPs();
+        if (listener != null) {
+            listener.dmaRequest(k.address, k.bytes, k.write, k.issuedPs, now);
+        }
         k.command.lastDramPs = Math.max(k.command.lastDramPs, now);
         if (k.job != null) {
             k.job.chunkArrived(k.index);

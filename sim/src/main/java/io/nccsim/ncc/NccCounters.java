@@ -9,6 +9,8 @@ import java.util.Map;
 public final class NccCounters {
     /** Bytes the processor asked for (raw) and the bytes that crossed the DRAM bus for them, per data class. */
     final Map<TensorRole.DataClass, long[]> rawAndBusBytes = new EnumMap<>(TensorRole.DataClass.class);
+    /** The same, per tensor role (a finer cut of the same bytes: each role belongs to one class). */
+    final long[][] rawAndBusBytesByRole = new long[TensorRole.values().length][2];
     long symbolsDecoded;
     long symbolsEncoded;
     long tableLoads;
@@ -38,10 +40,24 @@ public final class NccCounters {
         }
     }
 
-    void addTraffic(TensorRole.DataClass c, long rawBytes, long busBytes) {
-        long[] a = rawAndBusBytes.get(c);
+    /** Counts a tile of a tensor of {@code role}: its raw bytes and the bytes that crossed the DRAM bus for it. */
+    void addTraffic(TensorRole role, long rawBytes, long busBytes) {
+        long[] a = rawAndBusBytes.get(role.dataClass());
         a[0] += rawBytes;
         a[1] += busBytes;
+        long[] r = rawAndBusBytesByRole[role.ordinal()];
+        r[0] += rawBytes;
+        r[1] += busBytes;
+    }
+
+    /** Raw bytes the processor asked for of tensors of {@code role}. */
+    public long rawBytes(TensorRole role) {
+        return rawAndBusBytesByRole[role.ordinal()][0];
+    }
+
+    /** Bytes that crossed the DRAM bus for tensors of {@code role} (compressed blocks, tables, raw copies). */
+    public long busBytes(TensorRole role) {
+        return rawAndBusBytesByRole[role.ordinal()][1];
     }
 
     public long rawBytes(TensorRole.DataClass c) {

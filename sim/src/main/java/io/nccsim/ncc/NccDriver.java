@@ -181,6 +181,11 @@ public final class NccDriver implements Ncc {
         }
     }
 
+    /** Sends the NCC hardware's work from now on (commands, DMA, blocks, table loads) to {@code l}; null: no one. */
+    public void setHardwareListener(NccListener l) {
+        core.setListener(l);
+    }
+
     /** Sends every instruction issued from now on to {@code l} as well. */
     public void listen(ProgramListener l) {
         this.listener = l;
@@ -421,7 +426,7 @@ public final class NccDriver implements Ncc {
             long metaAddress = base + w.storedPayloadBytes() + (metaStart - t.payloadBytes());
             addCopy(p, Direction.READ, metaAddress, metaBytes, t);
         }
-        counters.addTraffic(DataClass.WEIGHTS, tile.lengthBytes(), dramBytesRead(p));
+        counters.addTraffic(t.role(), tile.lengthBytes(), dramBytesRead(p));
     }
 
     private void compileExtentRead(TileProgram p) {
@@ -467,7 +472,7 @@ public final class NccDriver implements Ncc {
             addCopy(p, Direction.READ, base + pos, tile.endBytes() - pos, t);
         }
         carry[t.id()] = parts.get(parts.size() - 1).rawOffset();
-        counters.addTraffic(dc, tile.lengthBytes(), dramBytesRead(p));
+        counters.addTraffic(t.role(), tile.lengthBytes(), dramBytesRead(p));
     }
 
     /** Whether the write path can code data of class {@code dc} at {@code level}. */
@@ -538,7 +543,7 @@ public final class NccDriver implements Ncc {
         if (sinceFence > 0) {
             addLengthReadback(p, sinceFence);
         }
-        counters.addTraffic(dc, tile.lengthBytes(), busBytes);
+        counters.addTraffic(t.role(), tile.lengthBytes(), busBytes);
     }
 
     /** FENCE, then one READ_COUNTER per COMPRESS since the last FENCE: the driver learns where each piece ends. */
@@ -552,7 +557,7 @@ public final class NccDriver implements Ncc {
     private void compileCopy(TileProgram p, Direction dir, long regionBase, TileRequest tile) {
         long bus = addCopy(p, dir, regionBase + tile.offsetBytes(), tile.lengthBytes(), tile.tensor());
         counters.tilesBypassed++;
-        counters.addTraffic(tile.tensor().role().dataClass(), tile.lengthBytes(), bus);
+        counters.addTraffic(tile.tensor().role(), tile.lengthBytes(), bus);
     }
 
     /** Bytes a read program moves from DRAM: compressed blocks, tables and raw copies. */

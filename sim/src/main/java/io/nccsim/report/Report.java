@@ -97,6 +97,15 @@ public final class Report {
         stalls.put("memory", r.cycles(r.cpu().stallMemoryPs()));
         stalls.put("ncc", r.cycles(r.cpu().stallNccPs()));
         stalls.put("write_drain", r.cycles(r.cpu().stallWritePs()));
+        m.set("timeseries", timeseries(r));
+        ArrayNode layers = m.putArray("layers");
+        for (io.nccsim.driver.LayerTime l : r.layers()) {
+            ObjectNode o = layers.addObject();
+            o.put("layer", l.layer());
+            o.put("time_s", l.timeS());
+            o.put("dram_bytes", l.dramBytes());
+            o.put("ops", l.ops());
+        }
         m.set("ncc_activity", nccActivity(r.ncc()));
         if (!r.nccAreaMm2().isEmpty()) {
             ObjectNode area = m.putObject("ncc_area_mm2");
@@ -116,6 +125,25 @@ public final class Report {
         m.set("stats", stats(r));
         m.put("engine_events", r.engineActions());
         return m;
+    }
+
+    /**
+     * DRAM bytes per window from t = 0 (the last window may reach past the run's end), counted when the memory
+     * accepted each request; with steady-state sampling, fast-forwarded steps count their requests as the fast
+     * model accepted them.
+     */
+    private static ObjectNode timeseries(RunResult r) {
+        ObjectNode n = Json.object();
+        n.put("window_s", r.series().windowS());
+        ArrayNode read = n.putArray("dram_read_bytes");
+        for (long v : r.series().readBytes()) {
+            read.add(v);
+        }
+        ArrayNode written = n.putArray("dram_written_bytes");
+        for (long v : r.series().writtenBytes()) {
+            written.add(v);
+        }
+        return n;
     }
 
     /** The statistics registry: time-weighted occupancies and latency distributions, by dotted name. */
@@ -161,6 +189,15 @@ public final class Report {
             long raw = n.rawBytes(dc);
             long bus = n.busBytes(dc);
             ratio.put(dc.name().toLowerCase(Locale.ROOT), bus == 0 ? 1.0 : (double) raw / bus);
+        }
+        // The same bytes cut by tensor role, for the roles the run touched (raw / bus; 1 where nothing crossed).
+        ObjectNode byRole = a.putObject("compression_ratio_by_role");
+        for (io.nccsim.trace.TensorRole role : io.nccsim.trace.TensorRole.values()) {
+            long raw = n.rawBytes(role);
+            long bus = n.busBytes(role);
+            if (raw > 0 || bus > 0) {
+                byRole.put(role.name().toLowerCase(Locale.ROOT), bus == 0 ? 1.0 : (double) raw / bus);
+            }
         }
         a.put("symbols_decoded", n.symbolsDecoded());
         a.put("symbols_encoded", n.symbolsEncoded());

@@ -20,4 +20,21 @@ public record OpEvent(String name, int layer, long macs, List<Access> accesses) 
             throw new IllegalArgumentException("macs must be >= 0");
         }
     }
+
+    /**
+     * The transformer block this operation belongs to: its own {@code layer}, or when it has none, the layer of the
+     * first tensor it accesses that has one; -1 when neither says (the embedding, the final norm, the classifier).
+     */
+    public int layerIn(List<TensorInfo> tensors) {
+        if (layer >= 0) {
+            return layer;
+        }
+        for (Access a : accesses) {
+            int l = tensors.get(a.tensorId()).layer();
+            if (l >= 0) {
+                return l;
+            }
+        }
+        return -1;
+    }
 }
