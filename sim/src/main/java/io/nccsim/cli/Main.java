@@ -21,6 +21,7 @@ import java.util.concurrent.Callable;
                 + "energy side by side.",
         subcommands = {RunCommand.class, TraceCommand.class, CaptureCommand.class, DramCommand.class,
             ValidateCommand.class, CompressCommand.class, FidelityCommand.class, AblateCommand.class, IsaCommand.class,
+            FiguresCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     @Mixin

@@ -4,8 +4,10 @@ import io.nccsim.common.BadInputException;
 import io.nccsim.config.SimConfig;
 import io.nccsim.driver.Comparison;
 import io.nccsim.driver.Simulation;
+import io.nccsim.report.HtmlReport;
 import io.nccsim.report.OutputDir;
 import io.nccsim.report.Report;
+import io.nccsim.report.RunFigures;
 import io.nccsim.trace.TraceHeader;
 import io.nccsim.trace.TraceReader;
 import picocli.CommandLine;
@@ -53,6 +55,7 @@ final class RunJob {
         files.put("report.csv", report.csv());
         String summary = report.summary();
         files.put("summary.txt", summary);
+        files.put("report.html", HtmlReport.run(report.tree(), RunFigures.of(report.tree())));
         OutputDir.write(outDir, o.force, files);
         out.print(summary);
         out.println("report: " + outDir);

@@ -455,6 +455,7 @@ public final class Figures {
         values.setAutoRangeIncludesZero(true); // a bar's length is its value
         CategoryPlot plot = new CategoryPlot(data, categories, values, renderer);
         plot.setOrientation(c.horizontal() ? PlotOrientation.HORIZONTAL : PlotOrientation.VERTICAL);
+        plot.setRangeAxisLocation(org.jfree.chart.axis.AxisLocation.BOTTOM_OR_LEFT); // values below or left, as read
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(new Color(200, 200, 200));
         plot.setOutlinePaint(Color.DARK_GRAY);
@@ -566,9 +567,10 @@ public final class Figures {
             throw new IllegalArgumentException("an SVG id prefix of letters, digits and '-', got '" + idPrefix + "'");
         }
         String element = draw(c, "nccsim-" + idPrefix + "-").getSVGElement();
-        return element.replace(" xmlns=\"http://www.w3.org/2000/svg\"", "")
-                .replace(" xmlns:xlink=\"http://www.w3.org/1999/xlink\"", "")
-                .replace(" xmlns:jfreesvg=\"http://www.jfree.org/jfreesvg/svg\"", "");
+        int open = element.indexOf('>');
+        // The namespace declarations go (JFreeSVG writes them with either quote); a viewBox lets the page scale it.
+        String tag = element.substring(0, open).replaceAll("\\s+xmlns(:[A-Za-z]+)?=(['\"])[^'\"]*\\2", "");
+        return tag + " viewBox='0 0 " + c.widthPx() + " " + c.heightPx() + "'" + element.substring(open);
     }
 
     private static SVGGraphics2D draw(Chart c, String defsPrefix) {
