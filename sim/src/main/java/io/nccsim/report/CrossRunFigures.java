@@ -26,11 +26,15 @@ public final class CrossRunFigures {
             labels.add(r.path("config").path("name").asText("run"));
         }
         if (!unique(labels)) {
+            // One board with several designs: the overrides name the design, the board's name would only repeat.
+            boolean oneBoard = new HashSet<>(labels).size() == 1;
             for (int i = 0; i < reports.size(); i++) {
                 List<String> sets = new ArrayList<>();
                 reports.get(i).path("config").path("sets").forEach(s -> sets.add(s.asText()));
                 if (!sets.isEmpty()) {
-                    labels.set(i, labels.get(i) + " " + String.join(" ", sets));
+                    labels.set(i, (oneBoard ? "" : labels.get(i) + " ") + String.join(" ", sets));
+                } else if (oneBoard) {
+                    labels.set(i, labels.get(i) + " (as configured)");
                 }
             }
         }
@@ -95,7 +99,7 @@ public final class CrossRunFigures {
 
         List<SweepFigures.Axis> axes = SweepFigures.varyingAxes(points, null);
         if (points.size() >= 2) {
-            figures.addAll(SweepFigures.paretoFigures(points, axes, skipped));
+            figures.addAll(SweepFigures.paretoFigures(points, axes, skipped, true));
         }
         return new FigureSet(figures, skipped);
     }

@@ -494,7 +494,10 @@ public final class Figures {
         renderer.setSeriesStroke(f, new BasicStroke(2.0f));
         float big = MARKER * 0.85f;
         renderer.setSeriesShape(f, new Ellipse2D.Double(-big, -big, 2 * big, 2 * big));
-        return finish(xyPlot(data, axis(c.xLabel(), false), axis(c.yLabel(), false), renderer), c.title());
+        XYPlot plot = xyPlot(data, axis(c.xLabel(), false), axis(c.yLabel(), false), renderer);
+        // JFreeChart draws the last series first by default; the front is last and must be drawn on top.
+        plot.setSeriesRenderingOrder(org.jfree.chart.plot.SeriesRenderingOrder.FORWARD);
+        return finish(plot, c.title());
     }
 
     private static ValueAxis symbolAxis(String label, List<String> categories) {

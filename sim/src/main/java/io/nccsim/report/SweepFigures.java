@@ -301,6 +301,15 @@ public final class SweepFigures {
     }
 
     static List<Figure> paretoFigures(List<SweepPoint> points, List<Axis> axes, List<String> skipped) {
+        return paretoFigures(points, axes, skipped, false);
+    }
+
+    /**
+     * The Pareto figures of each trace's points; with {@code seriesPerPoint} every point is its own legend entry
+     * (its id) when there are few enough, as for a handful of named runs.
+     */
+    static List<Figure> paretoFigures(List<SweepPoint> points, List<Axis> axes, List<String> skipped,
+                                      boolean seriesPerPoint) {
         List<Figure> figures = new ArrayList<>();
         Map<String, List<SweepPoint>> groups = byTrace(points);
         for (Map.Entry<String, List<SweepPoint>> g : groups.entrySet()) {
@@ -316,19 +325,20 @@ public final class SweepFigures {
                     continue;
                 }
                 ParetoFront.Goal goal = pair[0].equals(t.metric()) ? t.goal() : ParetoFront.Goal.MINIMIZE;
-                figures.add(pareto(usable, axes, pair[0], goal, pair[2], "pareto-energy-" + pair[1] + suffix,
-                        "NCC designs: energy against " + pair[1] + of));
+                boolean perPoint = seriesPerPoint && usable.size() <= Figures.MAX_SERIES - 1;
+                figures.add(pareto(usable, axes, perPoint, pair[0], goal, pair[2],
+                        "pareto-energy-" + pair[1] + suffix, "NCC designs: energy against " + pair[1] + of));
             }
         }
         return figures;
     }
 
-    private static Figure pareto(List<SweepPoint> pts, List<Axis> axes, String xMetric, ParetoFront.Goal xGoal,
-                                 String xLabel, String name, String title) {
+    private static Figure pareto(List<SweepPoint> pts, List<Axis> axes, boolean perPoint, String xMetric,
+                                 ParetoFront.Goal xGoal, String xLabel, String name, String title) {
         double[][] xy = objectives(pts, xMetric, "ncc_energy_j");
         List<Integer> front = ParetoFront.indices(xy, List.of(xGoal, ParetoFront.Goal.MINIMIZE));
         // Designs grouped by the first axis other than the trace, when it has few enough values for a legend.
-        Axis groupBy = axes.stream().filter(a -> !a.key().equals(TRACE_AXIS)
+        Axis groupBy = perPoint ? null : axes.stream().filter(a -> !a.key().equals(TRACE_AXIS)
                 && a.values().size() <= Figures.MAX_SERIES - 1).findFirst().orElse(null);
         Map<String, List<double[]>> groups = new LinkedHashMap<>();
         if (groupBy != null) {
@@ -336,7 +346,8 @@ public final class SweepFigures {
         }
         for (int i = 0; i < pts.size(); i++) {
             String v = groupBy == null ? null : value(pts.get(i), groupBy.key());
-            String key = v == null ? "designs" : shortKey(groupBy.key()) + "=" + display(v);
+            String key = perPoint ? pts.get(i).id()
+                    : v == null ? "designs" : shortKey(groupBy.key()) + "=" + display(v);
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(xy[i]);
         }
         List<Figures.Series> series = new ArrayList<>();

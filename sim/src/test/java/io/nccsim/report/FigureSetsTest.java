@@ -107,6 +107,13 @@ class FigureSetsTest {
         assertEquals(Set.of("rpi5", "jetson_nano"), SweepFigures.paretoIds(CrossRunFigures.points(reports)));
         // Same config, sets and trace twice: the labels take the trace's stem, then a number.
         JsonNode twin = reports.get(0);
-        assertEquals(List.of("rpi5 t #1", "rpi5 t #2"), CrossRunFigures.labels(List.of(twin, twin)));
+        assertEquals(List.of("rpi5 (as configured) t #1", "rpi5 (as configured) t #2"),
+                CrossRunFigures.labels(List.of(twin, twin)));
+        // One board, two designs: the overrides name them.
+        com.fasterxml.jackson.databind.node.ObjectNode eight = twin.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) eight.path("config")).putArray("sets")
+                .add("ncc.decoder.lanes=8");
+        assertEquals(List.of("rpi5 (as configured)", "ncc.decoder.lanes=8"),
+                CrossRunFigures.labels(List.of(twin, eight)));
     }
 }
