@@ -22,6 +22,7 @@ import java.util.concurrent.Callable;
         subcommands = {RunCommand.class, TraceCommand.class, CaptureCommand.class, DramCommand.class,
             ValidateCommand.class, CompressCommand.class, FidelityCommand.class, AblateCommand.class, IsaCommand.class,
             SweepCommand.class,
+            FiguresCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     @Mixin
