@@ -11,7 +11,6 @@ import io.nccsim.report.OutputDir;
 import io.nccsim.report.ResultsFiles;
 import io.nccsim.report.RunFigures;
 import io.nccsim.report.SweepFigures;
-import io.nccsim.report.SweepPoint;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -73,16 +72,12 @@ public final class FiguresCommand implements Callable<Integer> {
             }
             outDir = out != null ? out : results.resolve("figures");
             if (ResultsFiles.isSweepDir(results)) {
-                List<SweepPoint> points = ResultsFiles.readResults(results);
-                JsonNode sweep = ResultsFiles.readSweep(results);
-                String specText = null;
                 if (spec != null) {
                     InputFiles.require(spec, "--spec", "no such spec file");
-                    specText = readText(spec);
                 }
                 OutputDir.checkWritable(outDir, force);
-                figures = SweepFigures.of(points, sweep);
-                html = HtmlReport.sweep(points, sweep, spec == null ? "" : spec.toString(), specText, figures);
+                figures = sweepFigures(results);
+                html = sweepHtml(results, spec, figures);
             } else if (ResultsFiles.isRunDir(results)) {
                 if (spec != null) {
                     throw new BadInputException("--spec " + spec + ": a spec belongs to a sweep, but " + results
@@ -115,13 +110,7 @@ public final class FiguresCommand implements Callable<Integer> {
             figures = CrossRunFigures.of(reports);
             html = HtmlReport.runs(reports, dirs, figures);
         }
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        for (Figure f : figures.figures()) {
-            files.put(f.name() + ".svg", Figures.svg(f.chart()).getBytes(StandardCharsets.UTF_8));
-            files.put(f.name() + ".png", Figures.png(f.chart()));
-        }
-        files.put("report.html", html.getBytes(StandardCharsets.UTF_8));
-        OutputDir.writeBytes(outDir, force, files);
+        write(outDir, force, figures, html);
         CommandLine cl = commandSpec.commandLine();
         for (String s : figures.skipped()) {
             cl.getOut().println("skipped " + s);
@@ -129,6 +118,36 @@ public final class FiguresCommand implements Callable<Integer> {
         cl.getOut().println("wrote " + outDir + " (" + figures.figures().size() + " figures as SVG and PNG, "
                 + "report.html)");
         return CommandLine.ExitCode.OK;
+    }
+
+    private static FigureSet sweepFigures(Path results) {
+        return SweepFigures.of(ResultsFiles.readResults(results), ResultsFiles.readSweep(results));
+    }
+
+    private static String sweepHtml(Path results, Path spec, FigureSet figures) {
+        return HtmlReport.sweep(ResultsFiles.readResults(results), ResultsFiles.readSweep(results),
+                spec == null ? "" : spec.toString(), spec == null ? null : readText(spec), figures);
+    }
+
+    /** The figures (SVG and PNG) and report.html, written together or not at all. */
+    private static void write(Path outDir, boolean force, FigureSet figures, String html) {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        for (Figure f : figures.figures()) {
+            files.put(f.name() + ".svg", Figures.svg(f.chart()).getBytes(StandardCharsets.UTF_8));
+            files.put(f.name() + ".png", Figures.png(f.chart()));
+        }
+        files.put("report.html", html.getBytes(StandardCharsets.UTF_8));
+        OutputDir.writeBytes(outDir, force, files);
+    }
+
+    /**
+     * A finished sweep's figures and HTML report into {@code results/figures} (what {@code nccsim figures --results
+     * DIR --spec FILE} makes), replacing an earlier set; returns how many figures were drawn.
+     */
+    static int writeSweepReport(Path results, Path spec) {
+        FigureSet figures = sweepFigures(results);
+        write(results.resolve("figures"), true, figures, sweepHtml(results, spec, figures));
+        return figures.figures().size();
     }
 
     private static String readText(Path file) {

@@ -82,6 +82,11 @@ public final class SweepCommand implements Callable<Integer> {
                 s.isAll() ? "" : " shard " + s, o.ran(), o.alreadyDone(), o.ran() + o.alreadyDone(), o.total(),
                 o.complete() ? "" : " (rerun with --resume to finish)");
         stdout.println("results: " + dir);
+        if (o.complete() && s.isAll()) {
+            int figures = FiguresCommand.writeSweepReport(dir, spec);
+            stdout.println("report: " + dir.resolve("figures").resolve("report.html") + " (" + figures
+                    + " figures)");
+        }
         return CommandLine.ExitCode.OK;
     }
 }

@@ -91,6 +91,10 @@ class SweepRunTest {
         assertTrue(csv.get(1).startsWith("0," + s.results().get(0).id() + ","), csv.get(1));
         assertTrue(csv.get(1).endsWith(",9216," + Math.round(s.results().get(0).metric("ncc_dram_bytes"))
                 + ",modeled"), csv.get(1));
+        // A finished sweep also gets its figures and its self-contained HTML report.
+        String html = read(out.resolve("figures").resolve("report.html"));
+        assertTrue(html.contains("<svg") && html.toLowerCase(java.util.Locale.ROOT).contains("modeled"));
+        assertTrue(r.out().contains("report: " + out.resolve("figures").resolve("report.html")), r.out());
     }
 
     @Test
