@@ -57,11 +57,35 @@ public final class LpddrController {
     private final int rdToWrSameGroup;
     private final int rdToWrOtherGroup;
     private final int wrToPre;
+    // The controller's choices, read once: the scheduler consults them for every command.
+    private final boolean closedPage;
+    private final boolean fcfs;
+    private final boolean perBankRefresh;
+    private final int readQueueSize;
+    private final int writeQueueSize;
+    private final int writeHigh;
+    private final int writeLow;
     private long arrivalSeq;
     // while issuing: the time of the call, and the horizon, which a completion due before it moves earlier
     private long nowPs;
     private long horizonPs;
     private long horizonCycle;
+    // Bursts are numbered address >> burstShift when the burst size is a power of two (it always is in LPDDR4/5:
+    // 16 bits x BL16 or BL32), saving two long divisions per request.
+    private final int burstShift;
+    // Served requests are kept for reuse: no allocation per request on the hot path.
+    private Pending freePending;
+    // Picoseconds to DRAM clock edges, remembered: every time a driver hands back (a completion, the next command,
+    // the time of the call) is one the controller computed or converted a moment ago, and ClockDomain.edgeCycle
+    // costs two or three exact conversions. Direct-mapped on the low bits of the time; EDGE_EMPTY marks a free slot.
+    private static final int EDGE_SLOTS = 64;
+    private static final long EDGE_EMPTY = Long.MIN_VALUE;
+    private final long[] edgePs = new long[EDGE_SLOTS];
+    private final long[] edgeCycle = new long[EDGE_SLOTS];
+    // Where ClockDomain rounds exactly (below 2^52 ps) and a cycle is longer than 1 ps, cycle -> ps -> edge cycle
+    // gives the cycle back.
+    private static final long EXACT_PS = 1L << 52;
+    private final boolean edgesInvertible;
 
     /**
      * @param readLatency receives each read's accept-to-complete latency in ps (a statistics histogram), or null
@@ -70,6 +94,13 @@ public final class LpddrController {
     public LpddrController(MemoryConfig config, TimingTable timing, Histogram readLatency, Completions completions) {
         this.t = timing;
         this.ctl = config.controller();
+        this.closedPage = ctl.pagePolicy() == MemoryConfig.PagePolicy.CLOSED;
+        this.fcfs = ctl.scheduler() == MemoryConfig.Scheduler.FCFS;
+        this.perBankRefresh = ctl.refresh() == MemoryConfig.Refresh.PER_BANK;
+        this.readQueueSize = ctl.readQueue();
+        this.writeQueueSize = ctl.writeQueue();
+        this.writeHigh = ctl.writeHigh();
+        this.writeLow = ctl.writeLow();
         this.power = config.power();
         this.clock = new ClockDomain("dram", 1e12 / timing.tCKps());
         MemoryConfig.Device dev = config.device();
@@ -94,6 +125,39 @@ public final class LpddrController {
         this.checker = ctl.checkTiming() ? new TimingChecker(timing, config.channels(), dev.ranks()) : null;
         this.readLatency = readLatency;
         this.completions = completions;
+        this.burstShift = Integer.bitCount(burstBytes) == 1 ? Integer.numberOfTrailingZeros(burstBytes) : -1;
+        java.util.Arrays.fill(edgePs, EDGE_EMPTY);
+        this.edgesInvertible = clock.periodPs() > 1;
+    }
+
+    /** The first DRAM cycle whose edge is at or after {@code ps} ({@link ClockDomain#edgeCycle}), remembered. */
+    private long edge(long ps) {
+        int slot = (int) ps & (EDGE_SLOTS - 1);
+        if (edgePs[slot] == ps) {
+            return edgeCycle[slot];
+        }
+        long cycle = clock.edgeCycle(ps);
+        edgePs[slot] = ps;
+        edgeCycle[slot] = cycle;
+        return cycle;
+    }
+
+    /**
+     * The time of DRAM cycle {@code cycle} in ps ({@link ClockDomain#cyclesToPs}), remembered for {@link #edge}:
+     * the edge of a cycle's own time is that cycle, since a cycle is longer than a picosecond.
+     */
+    private long psOf(long cycle) {
+        long ps = clock.cyclesToPs(cycle);
+        if (edgesInvertible && ps < EXACT_PS) {
+            int slot = (int) ps & (EDGE_SLOTS - 1);
+            edgePs[slot] = ps;
+            edgeCycle[slot] = cycle;
+        }
+        return ps;
+    }
+
+    private long burstOf(long address) {
+        return burstShift >= 0 ? address >>> burstShift : address / mapping.burstBytes();
     }
 
     /** Receives every command issued, in time order per channel (a command trace writer, a test). */
@@ -134,10 +198,17 @@ public final class LpddrController {
      */
     public void accept(MemRequest r, long nowPs) {
         r.markAccepted(nowPs);
-        long first = r.address() / mapping.burstBytes();
-        long last = (r.address() + r.bytes() - 1) / mapping.burstBytes();
-        long arrivalCycle = clock.edgeCycle(nowPs);
-        frontEnd.addLast(new Pending(r, first, last, arrivalCycle));
+        long first = burstOf(r.address());
+        long last = burstOf(r.address() + r.bytes() - 1);
+        long arrivalCycle = edge(nowPs);
+        Pending p = freePending;
+        if (p == null) {
+            p = new Pending();
+        } else {
+            freePending = p.nextFree;
+        }
+        p.init(r, first, last, arrivalCycle);
+        frontEnd.addLast(p);
         counters.record(r, 0);
         admit(arrivalCycle);
     }
@@ -154,10 +225,10 @@ public final class LpddrController {
         this.nowPs = nowPs;
         this.horizonPs = horizonPs;
         // A command at cycle c is before the horizon when its time is: c < the horizon's edge cycle.
-        this.horizonCycle = clock.edgeCycle(horizonPs);
-        long nowCycle = clock.edgeCycle(nowPs);
+        this.horizonCycle = edge(horizonPs);
+        long nowCycle = edge(nowPs);
         for (Channel ch : channels) {
-            if (nowCycle >= ch.nextRefreshDue()) {
+            if (nowCycle >= ch.refreshDueMin) {
                 ch.decided = false; // an idle channel may owe a refresh that fell due since it decided
             }
         }
@@ -172,7 +243,7 @@ public final class LpddrController {
                 return Long.MAX_VALUE;
             }
             if (best.nextCycle >= nowCycle && best.nextCycle >= horizonCycle) {
-                return Math.max(clock.cyclesToPs(best.nextCycle), nowPs);
+                return Math.max(psOf(best.nextCycle), nowPs);
             }
             best.issue();
         }
@@ -198,7 +269,7 @@ public final class LpddrController {
     private void complete(Pending p) {
         MemRequest r = p.request;
         r.markFirstData(clock.cyclesToPs(p.firstDataCycle));
-        long donePs = Math.max(nowPs, clock.cyclesToPs(p.lastDataCycle));
+        long donePs = Math.max(nowPs, psOf(p.lastDataCycle));
         if (!r.isWrite()) {
             long latencyPs = donePs - r.acceptedPs();
             activity.readLatencies.add(latencyPs);
@@ -208,8 +279,11 @@ public final class LpddrController {
         }
         if (donePs < horizonPs) { // the driver's next event is now this completion
             horizonPs = donePs;
-            horizonCycle = clock.edgeCycle(donePs);
+            horizonCycle = edge(donePs);
         }
+        p.request = null;
+        p.nextFree = freePending;
+        freePending = p;
         completions.complete(r, donePs);
     }
 
@@ -285,24 +359,28 @@ public final class LpddrController {
         DramPower.addEnergy(energy, power, t, activity);
     }
 
-    /** A client request being served. */
+    /** A client request being served; reused once served. */
     private static final class Pending {
-        final MemRequest request;
-        final boolean write;
-        final long lastBurst;
-        final long arrivalCycle;
+        MemRequest request;
+        boolean write;
+        long lastBurst;
+        long arrivalCycle;
         long nextBurst;
         int remaining;
-        long firstDataCycle = Long.MAX_VALUE;
+        long firstDataCycle;
         long lastDataCycle;
+        Pending nextFree;
 
-        Pending(MemRequest request, long firstBurst, long lastBurst, long arrivalCycle) {
+        void init(MemRequest request, long firstBurst, long lastBurst, long arrivalCycle) {
             this.request = request;
             this.write = request.isWrite();
             this.nextBurst = firstBurst;
             this.lastBurst = lastBurst;
             this.remaining = (int) (lastBurst - firstBurst + 1);
             this.arrivalCycle = arrivalCycle;
+            this.firstDataCycle = Long.MAX_VALUE;
+            this.lastDataCycle = 0;
+            this.nextFree = null;
         }
     }
 
@@ -331,6 +409,9 @@ public final class LpddrController {
     private static final class BankQueues {
         final Txn[] head;
         final Txn[] tail;
+        // The scheduler's pick in each bank ({@link Channel#pick}) while neither the queue's hits nor the open row
+        // change, or null: with a row open and an older miss at the head, finding the oldest hit is a walk.
+        final Txn[] pick;
         long nonEmpty;
 
         BankQueues(int banks) {
@@ -339,6 +420,7 @@ public final class LpddrController {
             }
             head = new Txn[banks];
             tail = new Txn[banks];
+            pick = new Txn[banks];
         }
 
         void addLast(int b, Txn x) {
@@ -354,6 +436,9 @@ public final class LpddrController {
         }
 
         void remove(int b, Txn x) {
+            if (pick[b] == x) {
+                pick[b] = null;
+            }
             if (x.prev == null) {
                 head[b] = x.next;
             } else {
@@ -401,13 +486,14 @@ public final class LpddrController {
         final long[] rankNextPre;
         final long[] rankNextRef;
         final long[] refreshDue;
+        long refreshDueMin; // the earliest of refreshDue
         final int[] refreshedMask; // per-bank refresh: banks already refreshed in the current round
         final int[] openBanks;
         final long[] openSince;
         // per rank and bank group: column-to-column and write-to-read within a group
         final long[][] groupNextRd;
         final long[][] groupNextWr;
-        final ArrayDeque<Txn> free = new ArrayDeque<>();
+        Txn free; // bursts served, kept for reuse, linked by next
         int reads;
         int writes;
         boolean draining;
@@ -455,22 +541,24 @@ public final class LpddrController {
             for (int r = 0; r < ranks; r++) {
                 refreshDue[r] = refreshInterval();
             }
+            refreshDueMin = refreshDue[0];
         }
 
-        long nextRefreshDue() {
+        /** Call after a change of refreshDue. */
+        private void refreshRescheduled() {
             long due = Long.MAX_VALUE;
             for (long d : refreshDue) {
                 due = Math.min(due, d);
             }
-            return due;
+            refreshDueMin = due;
         }
 
         long refreshInterval() {
-            return ctl.refresh() == MemoryConfig.Refresh.PER_BANK ? Math.max(1, t.nREFI() / banksPerRank) : t.nREFI();
+            return perBankRefresh ? Math.max(1, t.nREFI() / banksPerRank) : t.nREFI();
         }
 
         boolean hasRoom(boolean write) {
-            return write ? writes < ctl.writeQueue() : reads < ctl.readQueue();
+            return write ? writes < writeQueueSize : reads < readQueueSize;
         }
 
         /**
@@ -482,7 +570,12 @@ public final class LpddrController {
             if (reads + writes == 0) {
                 catchUp(admitCycle);
             }
-            Txn x = free.isEmpty() ? new Txn() : free.pollFirst();
+            Txn x = free;
+            if (x == null) {
+                x = new Txn();
+            } else {
+                free = x.next;
+            }
             x.owner = p;
             x.rank = f.rank;
             x.bankGroup = f.bankGroup;
@@ -495,11 +588,15 @@ public final class LpddrController {
             x.neededAct = false;
             x.neededPre = false;
             boolean keep = keepsDecision(x);
+            BankQueues q = x.write ? writeQ : readQ;
+            Txn picked = q.pick[x.bank];
+            if (picked != null && picked.row != openRow[x.bank] && x.row == openRow[x.bank]) {
+                q.pick[x.bank] = null; // the first hit in a queue of misses: the pick changes
+            }
+            q.addLast(x.bank, x);
             if (x.write) {
-                writeQ.addLast(x.bank, x);
                 writes++;
             } else {
-                readQ.addLast(x.bank, x);
                 reads++;
             }
             if (!keep) {
@@ -518,7 +615,7 @@ public final class LpddrController {
          */
         private boolean keepsDecision(Txn x) {
             if (!decided || nextType == null || nextTxn == null || x.write || draining || reads == 0
-                    || ctl.pagePolicy() != MemoryConfig.PagePolicy.OPEN || readQ.isEmpty(x.bank)) {
+                    || closedPage || readQ.isEmpty(x.bank)) {
                 return false;
             }
             int open = openRow[x.bank];
@@ -571,7 +668,7 @@ public final class LpddrController {
             long trafficCycle = idle ? Long.MAX_VALUE : chooseTraffic(earliest, NONE);
             long refreshBy = idle ? Math.max(nowCycle, earliest) : trafficCycle;
             int refreshRank = NONE;
-            for (int r = 0; r < ranks && refreshRank == NONE; r++) {
+            for (int r = 0; refreshDueMin <= refreshBy && r < ranks && refreshRank == NONE; r++) {
                 if (refreshDue[r] <= refreshBy) {
                     refreshRank = r;
                 }
@@ -584,7 +681,7 @@ public final class LpddrController {
             int trafficBank = nextBank;
             int trafficRank = nextRank;
             decideRefresh(refreshRank, earliest);
-            if (idle || ctl.refresh() == MemoryConfig.Refresh.ALL_BANK) {
+            if (idle || !perBankRefresh) {
                 return true;
             }
             DramCommand.Type refreshType = nextType;
@@ -625,7 +722,7 @@ public final class LpddrController {
                     continue;
                 }
                 Txn x = pick(queues, b);
-                if (ctl.scheduler() == MemoryConfig.Scheduler.FCFS && !isOldest(x, queues)) {
+                if (fcfs && !isOldest(x, queues)) {
                     continue;
                 }
                 long start = Math.max(earliest, x.arrivalCycle);
@@ -666,8 +763,7 @@ public final class LpddrController {
                 return false;
             }
             nextCycle = cycle;
-            if (nextType.isColumn() && ctl.pagePolicy() == MemoryConfig.PagePolicy.CLOSED
-                    && !anotherHit(nextTxn)) {
+            if (closedPage && nextType.isColumn() && !anotherHit(nextTxn)) {
                 nextType = nextType == DramCommand.Type.RD ? DramCommand.Type.RDA : DramCommand.Type.WRA;
                 if (nextType == DramCommand.Type.RDA) {
                     // The implied precharge (RDA + nRTP at the earliest) must not cut short an earlier write.
@@ -691,15 +787,28 @@ public final class LpddrController {
         private Txn pick(BankQueues q, int bank) {
             Txn head = q.head[bank];
             int row = openRow[bank];
-            if (row == NONE || head.row == row || ctl.scheduler() == MemoryConfig.Scheduler.FCFS) {
+            if (row == NONE || head.row == row || fcfs) {
                 return head;
             }
+            Txn cached = q.pick[bank];
+            if (cached != null) {
+                return cached;
+            }
+            Txn hit = head;
             for (Txn x = head.next; x != null; x = x.next) {
                 if (x.row == row) {
-                    return x;
+                    hit = x;
+                    break;
                 }
             }
-            return head;
+            q.pick[bank] = hit;
+            return hit;
+        }
+
+        /** The open row of bank {@code b} changed: its queues' picks are to be found again. */
+        private void rowChanged(int b) {
+            readQ.pick[b] = null;
+            writeQ.pick[b] = null;
         }
 
         private boolean anotherHit(Txn x) {
@@ -712,9 +821,9 @@ public final class LpddrController {
         }
 
         private void updateDrainMode() {
-            if (!draining && writes >= ctl.writeHigh()) {
+            if (!draining && writes >= writeHigh) {
                 draining = true;
-            } else if (draining && writes <= ctl.writeLow()) {
+            } else if (draining && writes <= writeLow) {
                 draining = false;
             }
         }
@@ -743,7 +852,7 @@ public final class LpddrController {
         private boolean decideRefresh(int r, long earliest) {
             long start = Math.max(earliest, refreshDue[r]);
             int base = r * banksPerRank;
-            if (ctl.refresh() == MemoryConfig.Refresh.PER_BANK) {
+            if (perBankRefresh) {
                 int b = base + perBankTarget(r);
                 if (openRow[b] != NONE) {
                     return choose(DramCommand.Type.PRE, r, b, Math.max(start, Math.max(nextPre[b], rankNextPre[r])));
@@ -821,6 +930,7 @@ public final class LpddrController {
                 case ACT -> {
                     x.neededAct = true;
                     openRow[b] = x.row;
+                    rowChanged(b);
                     lastAct[b] = c;
                     nextRd[b] = Math.max(nextRd[b], c + t.nRCD());
                     nextWr[b] = Math.max(nextWr[b], c + t.nRCD());
@@ -852,6 +962,7 @@ public final class LpddrController {
                     }
                     rankNextRef[r] = Math.max(rankNextRef[r], c + t.nRFCab());
                     refreshDue[r] += t.nREFI();
+                    refreshRescheduled();
                     activity.refAb[index]++;
                 }
                 case REFPB -> {
@@ -861,6 +972,7 @@ public final class LpddrController {
                     fawWindow[r][fawHead[r]] = c;
                     fawHead[r] = (fawHead[r] + 1) & 3;
                     refreshDue[r] += refreshInterval();
+                    refreshRescheduled();
                     refreshedMask[r] |= 1 << bankInRank;
                     if (refreshedMask[r] == (1 << banksPerRank) - 1) {
                         refreshedMask[r] = 0; // every bank refreshed once: a new round
@@ -889,6 +1001,7 @@ public final class LpddrController {
         private void precharge(int b, int r, long c, int nRP) {
             activity.pres[index]++; // per bank closed: that is what precharge energy is charged on
             openRow[b] = NONE;
+            rowChanged(b);
             nextAct[b] = Math.max(nextAct[b], c + nRP);
             rankNextPre[r] = Math.max(rankNextPre[r], c + t.nPPD());
             bankClosed(r, c);
@@ -930,6 +1043,7 @@ public final class LpddrController {
                 // JEDEC delays the implied precharge until tRAS is met.
                 long preAt = Math.max(lastAct[b] + t.nRAS(), type == DramCommand.Type.RDA ? c + t.nRTP() : c + wrToPre);
                 openRow[b] = NONE;
+                rowChanged(b);
                 nextAct[b] = Math.max(nextAct[b], preAt + t.nRPpb());
                 bankClosed(r, c);
                 activity.pres[index]++;
@@ -945,7 +1059,8 @@ public final class LpddrController {
             p.firstDataCycle = Math.min(p.firstDataCycle, dataStart);
             p.lastDataCycle = Math.max(p.lastDataCycle, dataEnd);
             x.owner = null;
-            free.addLast(x);
+            x.next = free;
+            free = x;
             if (--p.remaining == 0) {
                 complete(p);
             }
@@ -967,6 +1082,8 @@ public final class LpddrController {
 
         void resume(long cycle) {
             java.util.Arrays.fill(openRow, NONE);
+            java.util.Arrays.fill(readQ.pick, null);
+            java.util.Arrays.fill(writeQ.pick, null);
             for (int r = 0; r < ranks; r++) {
                 openBanks[r] = 0;
                 openSince[r] = cycle;
@@ -975,6 +1092,7 @@ public final class LpddrController {
                     refreshDue[r] += (cycle - refreshDue[r] + interval - 1) / interval * interval;
                 }
             }
+            refreshRescheduled();
             lastCmdCycle = Math.max(lastCmdCycle, cycle - 1);
             decided = false;
         }

@@ -2,26 +2,18 @@ package io.nccsim.dram;
 
 import io.nccsim.trace.TensorRole;
 
-import java.util.EnumMap;
-import java.util.Map;
-
 /** Traffic that crossed the DRAM bus: bytes by direction and data class, requests, and time the bus was busy. */
 public final class MemoryCounters {
-    private final Map<TensorRole.DataClass, long[]> bytesByClass = new EnumMap<>(TensorRole.DataClass.class);
+    // bytes read [0] and written [1] per data class, by the class's ordinal (counted for every request)
+    private final long[][] bytesByClass = new long[TensorRole.DataClass.values().length][2];
     private long bytesRead;
     private long bytesWritten;
     private long reads;
     private long writes;
     private long busBusyPs;
 
-    public MemoryCounters() {
-        for (TensorRole.DataClass c : TensorRole.DataClass.values()) {
-            bytesByClass.put(c, new long[2]);
-        }
-    }
-
     public void record(MemRequest r, long busPs) {
-        long[] b = bytesByClass.get(r.dataClass());
+        long[] b = bytesByClass[r.dataClass().ordinal()];
         if (r.isWrite()) {
             bytesWritten += r.bytes();
             writes++;
@@ -55,10 +47,10 @@ public final class MemoryCounters {
     }
 
     public long bytesRead(TensorRole.DataClass c) {
-        return bytesByClass.get(c)[0];
+        return bytesByClass[c.ordinal()][0];
     }
 
     public long bytesWritten(TensorRole.DataClass c) {
-        return bytesByClass.get(c)[1];
+        return bytesByClass[c.ordinal()][1];
     }
 }
