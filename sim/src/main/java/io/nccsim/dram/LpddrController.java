@@ -47,6 +47,7 @@ public final class LpddrController {
     private final Histogram readLatency;
     private final Completions completions;
     private final AddressMapping.Fields fields = new AddressMapping.Fields();
+    private long fieldsBurst = -1; // the burst number decoded in fields
     private Consumer<DramCommand> commandListener;
     private final TimingChecker checker;
     // Command spacings derived from the table by the JEDEC formulas (JESD209-4 for LPDDR4/4X, JESD209-5 for LPDDR5):
@@ -57,6 +58,14 @@ public final class LpddrController {
     private final int rdToWrSameGroup;
     private final int rdToWrOtherGroup;
     private final int wrToPre;
+    // Timing values the column path reads for every burst, from the table.
+    private final int nRL;
+    private final int nWL;
+    private final int nRTP;
+    private final int nCCD_L;
+    private final int nCCD_S;
+    private final int burstCycles;
+    private final int bankGroups;
     // The controller's choices, read once: the scheduler consults them for every command.
     private final boolean closedPage;
     private final boolean fcfs;
@@ -93,6 +102,13 @@ public final class LpddrController {
      */
     public LpddrController(MemoryConfig config, TimingTable timing, Histogram readLatency, Completions completions) {
         this.t = timing;
+        this.nRL = timing.nRL();
+        this.nWL = timing.nWL();
+        this.nRTP = timing.nRTP();
+        this.nCCD_L = timing.nCCD_L();
+        this.nCCD_S = timing.nCCD_S();
+        this.burstCycles = timing.burstCycles();
+        this.bankGroups = timing.bankGroups();
         this.ctl = config.controller();
         this.closedPage = ctl.pagePolicy() == MemoryConfig.PagePolicy.CLOSED;
         this.fcfs = ctl.scheduler() == MemoryConfig.Scheduler.FCFS;
@@ -254,7 +270,10 @@ public final class LpddrController {
         while (!frontEnd.isEmpty()) {
             Pending p = frontEnd.peekFirst();
             while (p.nextBurst <= p.lastBurst) {
-                mapping.decode(p.nextBurst, fields);
+                if (p.nextBurst != fieldsBurst) { // a burst held back waits decoded for its channel's room
+                    mapping.decode(p.nextBurst, fields);
+                    fieldsBurst = p.nextBurst;
+                }
                 Channel ch = channels[fields.channel];
                 if (!ch.hasRoom(p.write)) {
                     return; // head-of-line: the front end waits for that channel
@@ -389,6 +408,7 @@ public final class LpddrController {
         Pending owner;
         int rank;
         int bankGroup;
+        int group; // flat: rank * bankGroups + bankGroup
         int bank; // flat: rank * banks + bank
         int row;
         int column;
@@ -491,8 +511,8 @@ public final class LpddrController {
         final int[] openBanks;
         final long[] openSince;
         // per rank and bank group: column-to-column and write-to-read within a group
-        final long[][] groupNextRd;
-        final long[][] groupNextWr;
+        final long[] groupNextRd; // flat: rank * bankGroups + group
+        final long[] groupNextWr;
         Txn free; // bursts served, kept for reuse, linked by next
         int reads;
         int writes;
@@ -536,8 +556,8 @@ public final class LpddrController {
             refreshedMask = new int[ranks];
             openBanks = new int[ranks];
             openSince = new long[ranks];
-            groupNextRd = new long[ranks][t.bankGroups()];
-            groupNextWr = new long[ranks][t.bankGroups()];
+            groupNextRd = new long[ranks * bankGroups];
+            groupNextWr = new long[ranks * bankGroups];
             for (int r = 0; r < ranks; r++) {
                 refreshDue[r] = refreshInterval();
             }
@@ -579,6 +599,7 @@ public final class LpddrController {
             x.owner = p;
             x.rank = f.rank;
             x.bankGroup = f.bankGroup;
+            x.group = f.rank * bankGroups + f.bankGroup;
             x.bank = f.rank * banksPerRank + f.bank;
             x.row = f.row;
             x.column = f.column;
@@ -829,15 +850,13 @@ public final class LpddrController {
         }
 
         private long columnReady(Txn x, long start) {
-            int r = x.rank;
-            int g = x.bankGroup;
             long at;
             if (x.write) {
-                at = Math.max(start, Math.max(nextWr[x.bank], groupNextWr[r][g]));
-                at = Math.max(at, busFreeCycle - t.nWL());
+                at = Math.max(start, Math.max(nextWr[x.bank], groupNextWr[x.group]));
+                at = Math.max(at, busFreeCycle - nWL);
             } else {
-                at = Math.max(start, Math.max(nextRd[x.bank], groupNextRd[r][g]));
-                at = Math.max(at, busFreeCycle - t.nRL());
+                at = Math.max(start, Math.max(nextRd[x.bank], groupNextRd[x.group]));
+                at = Math.max(at, busFreeCycle - nRL);
             }
             return at;
         }
@@ -1009,26 +1028,27 @@ public final class LpddrController {
 
         private void column(Txn x, DramCommand.Type type, long c) {
             int r = x.rank;
-            int g = x.bankGroup;
+            int g = x.group;
             int b = x.bank;
+            int groups = r * bankGroups;
             long dataStart;
             if (type.isRead()) {
-                dataStart = c + t.nRL();
-                for (int k = 0; k < t.bankGroups(); k++) {
+                dataStart = c + nRL;
+                for (int k = groups; k < groups + bankGroups; k++) {
                     boolean same = k == g;
-                    groupNextRd[r][k] = Math.max(groupNextRd[r][k], c + (same ? t.nCCD_L() : t.nCCD_S()));
-                    groupNextWr[r][k] = Math.max(groupNextWr[r][k], c + (same ? rdToWrSameGroup : rdToWrOtherGroup));
+                    groupNextRd[k] = Math.max(groupNextRd[k], c + (same ? nCCD_L : nCCD_S));
+                    groupNextWr[k] = Math.max(groupNextWr[k], c + (same ? rdToWrSameGroup : rdToWrOtherGroup));
                 }
-                nextPre[b] = Math.max(nextPre[b], c + t.nRTP());
+                nextPre[b] = Math.max(nextPre[b], c + nRTP);
                 readQ.remove(b, x);
                 reads--;
                 activity.reads[index]++;
             } else {
-                dataStart = c + t.nWL();
-                for (int k = 0; k < t.bankGroups(); k++) {
+                dataStart = c + nWL;
+                for (int k = groups; k < groups + bankGroups; k++) {
                     boolean same = k == g;
-                    groupNextWr[r][k] = Math.max(groupNextWr[r][k], c + (same ? t.nCCD_L() : t.nCCD_S()));
-                    groupNextRd[r][k] = Math.max(groupNextRd[r][k], c + (same ? wrToRdSameGroup : wrToRdOtherGroup));
+                    groupNextWr[k] = Math.max(groupNextWr[k], c + (same ? nCCD_L : nCCD_S));
+                    groupNextRd[k] = Math.max(groupNextRd[k], c + (same ? wrToRdSameGroup : wrToRdOtherGroup));
                 }
                 nextPre[b] = Math.max(nextPre[b], c + wrToPre);
                 preAfterWrite[b] = Math.max(preAfterWrite[b], c + wrToPre);
@@ -1036,7 +1056,7 @@ public final class LpddrController {
                 writes--;
                 activity.writes[index]++;
             }
-            long dataEnd = dataStart + t.burstCycles();
+            long dataEnd = dataStart + burstCycles;
             busFreeCycle = dataEnd;
             lastUse[b] = c;
             if (type == DramCommand.Type.RDA || type == DramCommand.Type.WRA) {

@@ -107,6 +107,8 @@ public final class RequestReplay {
                 (r, donePs) -> completions.add(donePs, r));
         attach(controller);
         int slots = config.controller().requestQueue();
+        MemRequest[] done = new MemRequest[slots];
+        int reusable = 0;
         int inFlight = 0;
         long nowPs = 0;
         long dueAtPs = 0; // when the next request may be offered; MAX while waiting for a slot or when none is left
@@ -119,7 +121,15 @@ public final class RequestReplay {
                 } else if (inFlight == slots) {
                     dueAtPs = Long.MAX_VALUE;
                 } else {
-                    controller.accept(request(e), nowPs);
+                    MemRequest r;
+                    if (reusable == 0) {
+                        r = request(e);
+                    } else {
+                        r = done[--reusable];
+                        done[reusable] = null;
+                        r.reuse(e.address(), requestBytes, e.write());
+                    }
+                    controller.accept(r, nowPs);
                     inFlight++;
                     offered(e);
                 }
@@ -132,7 +142,9 @@ public final class RequestReplay {
             nowPs = next;
             directNowPs = nowPs;
             while (completions.peekTimePs() == nowPs) {
-                completions.poll().complete(nowPs);
+                MemRequest r = completions.poll();
+                r.complete(nowPs);
+                done[reusable++] = r; // the replay owns its requests: completed, each is reused for a later one
                 if (inFlight-- == slots && pending != null) {
                     dueAtPs = nowPs; // a slot is free: the waiting request goes in now
                 }
