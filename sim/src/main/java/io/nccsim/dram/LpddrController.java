@@ -66,6 +66,7 @@ public final class LpddrController {
     private final int nCCD_S;
     private final int burstCycles;
     private final int bankGroups;
+    private final int nFAW;
     // The controller's choices, read once: the scheduler consults them for every command.
     private final boolean closedPage;
     private final boolean fcfs;
@@ -109,6 +110,7 @@ public final class LpddrController {
         this.nCCD_S = timing.nCCD_S();
         this.burstCycles = timing.burstCycles();
         this.bankGroups = timing.bankGroups();
+        this.nFAW = timing.nFAW();
         this.ctl = config.controller();
         this.closedPage = ctl.pagePolicy() == MemoryConfig.PagePolicy.CLOSED;
         this.fcfs = ctl.scheduler() == MemoryConfig.Scheduler.FCFS;
@@ -432,6 +434,17 @@ public final class LpddrController {
         // The scheduler's pick in each bank ({@link Channel#pick}) while neither the queue's hits nor the open row
         // change, or null: with a row open and an older miss at the head, finding the oldest hit is a walk.
         final Txn[] pick;
+        // Each bank's candidate command ({@link Channel#candidate}): the pick, what it needs (a column command, a
+        // precharge or an activate) and the earliest cycle the bank itself allows it (the pick's arrival and the
+        // bank's own timing). A bit of stale is set when anything of the bank changes; the scheduler then works
+        // the candidate out again, and otherwise only weighs it against the rank's and the bus's timing, which
+        // every command moves.
+        final Txn[] candTxn;
+        final byte[] candKind;
+        final long[] candReady;
+        final long[] candSeq;
+        final int[] candBound; // where in Channel.shared the rank's and the bus's bound on the candidate is
+        long stale = -1L;
         long nonEmpty;
 
         BankQueues(int banks) {
@@ -441,6 +454,11 @@ public final class LpddrController {
             head = new Txn[banks];
             tail = new Txn[banks];
             pick = new Txn[banks];
+            candTxn = new Txn[banks];
+            candKind = new byte[banks];
+            candReady = new long[banks];
+            candSeq = new long[banks];
+            candBound = new int[banks];
         }
 
         void addLast(int b, Txn x) {
@@ -482,6 +500,13 @@ public final class LpddrController {
     }
 
     private static final int NONE = -1;
+    // what a bank's candidate needs (COLUMN must be 0, the others 1 and 2: the scheduler puts column commands
+    // first on a tie by adding (kind + 1) / 2, "not a column", to twice the cycle)
+    private static final byte COLUMN = 0;
+    private static final byte PRECHARGE = 1;
+    private static final byte ACTIVATE = 2;
+    // Below this many banks with traffic the scheduler works each bank's command out afresh (chooseAmongFew).
+    private static final int FEW_BANKS = 3;
 
     /** One channel: its queues, its banks' and ranks' state, and its scheduler. */
     private final class Channel {
@@ -499,6 +524,11 @@ public final class LpddrController {
         final long[] preAfterWrite;
         final BankQueues readQ;
         final BankQueues writeQ;
+        final int[] rankOf; // per bank: its rank
+        // While choosing: the rank's and the bus's bound on a command, for a column command in each bank group
+        // (flat group index), a precharge in each rank (after them), an activate in each rank (after those).
+        final long[] shared;
+        final int[] groupOf; // per bank: its bank group, flat (rank * bankGroups + group)
         // per rank
         final long[] rankNextAct;
         final long[][] fawWindow;
@@ -544,6 +574,13 @@ public final class LpddrController {
             preAfterWrite = new long[n];
             readQ = new BankQueues(n);
             writeQ = new BankQueues(n);
+            rankOf = new int[n];
+            shared = new long[ranks * t.bankGroups() + 2 * ranks];
+            groupOf = new int[n];
+            for (int b = 0; b < n; b++) {
+                rankOf[b] = b / banksPerRank;
+                groupOf[b] = b / t.banksPerGroup();
+            }
             rankNextAct = new long[ranks];
             fawWindow = new long[ranks][4];
             for (long[] w : fawWindow) {
@@ -615,6 +652,7 @@ public final class LpddrController {
                 q.pick[x.bank] = null; // the first hit in a queue of misses: the pick changes
             }
             q.addLast(x.bank, x);
+            q.stale |= 1L << x.bank;
             if (x.write) {
                 writes++;
             } else {
@@ -735,6 +773,95 @@ public final class LpddrController {
             boolean servingWrites = draining || reads == 0;
             BankQueues queues = servingWrites ? writeQ : readQ;
             long bestCycle = Long.MAX_VALUE;
+            long bestSeq = Long.MAX_VALUE;
+            if (Long.bitCount(queues.nonEmpty) < FEW_BANKS) {
+                return chooseAmongFew(queues, earliest, excludedBank);
+            }
+            long stale = queues.stale & queues.nonEmpty;
+            if (stale != 0) {
+                for (long mask = stale; mask != 0; mask &= mask - 1) {
+                    candidate(queues, Long.numberOfTrailingZeros(mask));
+                }
+                queues.stale &= ~stale;
+            }
+            // Column commands wait for tCCD and write-to-read in their group and for the data bus; PRE for tPPD;
+            // ACT for tRRD and tFAW (as actReady). The bank's own bounds come with its candidate.
+            long[] groupNext = servingWrites ? groupNextWr : groupNextRd;
+            long busBound = busFreeCycle - (servingWrites ? nWL : nRL);
+            int groups = ranks * bankGroups;
+            for (int g = 0; g < groups; g++) {
+                shared[g] = Math.max(groupNext[g], busBound);
+            }
+            for (int r = 0; r < ranks; r++) {
+                shared[groups + r] = rankNextPre[r];
+                shared[groups + ranks + r] = Math.max(rankNextAct[r], fawWindow[r][fawHead[r]] + nFAW);
+            }
+            // Random traffic makes every branch here a coin toss, so the loop selects rather than branches: the
+            // order (earliest cycle, then column commands, then the oldest) is one key, cycle * 2 + (not column),
+            // and a tie on it (rare) is broken by age.
+            int bestBank = NONE;
+            long bestKey = Long.MAX_VALUE;
+            for (long mask = queues.nonEmpty; mask != 0; mask &= mask - 1) {
+                int b = Long.numberOfTrailingZeros(mask);
+                if (b == excludedBank || (fcfs && !isOldest(queues.candTxn[b], queues))) {
+                    continue;
+                }
+                long at = Math.max(Math.max(earliest, queues.candReady[b]), shared[queues.candBound[b]]);
+                long key = 2 * at + ((queues.candKind[b] + 1) >> 1);
+                long seq = queues.candSeq[b];
+                boolean better = key < bestKey | (key == bestKey & seq < bestSeq);
+                bestKey = better ? key : bestKey;
+                bestSeq = better ? seq : bestSeq;
+                bestBank = better ? b : bestBank;
+            }
+            if (bestBank != NONE) {
+                bestCycle = bestKey >> 1;
+                int kind = queues.candKind[bestBank];
+                nextType = kind == COLUMN ? (servingWrites ? DramCommand.Type.WR : DramCommand.Type.RD)
+                        : kind == PRECHARGE ? DramCommand.Type.PRE : DramCommand.Type.ACT;
+                nextTxn = queues.candTxn[bestBank];
+                nextBank = bestBank;
+                nextRank = rankOf[bestBank];
+            }
+            nextCycle = bestCycle;
+            return bestCycle;
+        }
+
+        /**
+         * Finishes the traffic choice {@link #chooseTraffic} left: under the closed-page policy a column command
+         * with no other row hit behind it closes the row itself (RDA or WRA). False when there is no choice.
+         */
+        private boolean chosenTraffic(long cycle) {
+            if (nextType == null) {
+                return false;
+            }
+            nextCycle = cycle;
+            if (closedPage && nextType.isColumn() && !anotherHit(nextTxn)) {
+                nextType = nextType == DramCommand.Type.RD ? DramCommand.Type.RDA : DramCommand.Type.WRA;
+                if (nextType == DramCommand.Type.RDA) {
+                    // The implied precharge (RDA + nRTP at the earliest) must not cut short an earlier write.
+                    nextCycle = Math.max(nextCycle, preAfterWrite[nextBank] - t.nRTP());
+                }
+            }
+            return true;
+        }
+
+        private boolean isOldest(Txn x, BankQueues queues) {
+            for (long mask = queues.nonEmpty; mask != 0; mask &= mask - 1) {
+                Txn h = queues.head[Long.numberOfTrailingZeros(mask)];
+                if (h.seq < x.seq) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /**
+         * {@link #chooseTraffic} when few banks have traffic (a stream): each bank's command worked out afresh, as
+         * cheap as keeping candidates when every command changes the one bank that has them.
+         */
+        private long chooseAmongFew(BankQueues queues, long earliest, int excludedBank) {
+            long bestCycle = Long.MAX_VALUE;
             boolean bestIsColumn = false;
             long bestSeq = Long.MAX_VALUE;
             for (long mask = queues.nonEmpty; mask != 0; mask &= mask - 1) {
@@ -775,33 +902,43 @@ public final class LpddrController {
             return bestCycle;
         }
 
-        /**
-         * Finishes the traffic choice {@link #chooseTraffic} left: under the closed-page policy a column command
-         * with no other row hit behind it closes the row itself (RDA or WRA). False when there is no choice.
-         */
-        private boolean chosenTraffic(long cycle) {
-            if (nextType == null) {
-                return false;
+        private long columnReady(Txn x, long start) {
+            long at;
+            if (x.write) {
+                at = Math.max(start, Math.max(nextWr[x.bank], groupNextWr[x.group]));
+                at = Math.max(at, busFreeCycle - nWL);
+            } else {
+                at = Math.max(start, Math.max(nextRd[x.bank], groupNextRd[x.group]));
+                at = Math.max(at, busFreeCycle - nRL);
             }
-            nextCycle = cycle;
-            if (closedPage && nextType.isColumn() && !anotherHit(nextTxn)) {
-                nextType = nextType == DramCommand.Type.RD ? DramCommand.Type.RDA : DramCommand.Type.WRA;
-                if (nextType == DramCommand.Type.RDA) {
-                    // The implied precharge (RDA + nRTP at the earliest) must not cut short an earlier write.
-                    nextCycle = Math.max(nextCycle, preAfterWrite[nextBank] - t.nRTP());
-                }
-            }
-            return true;
+            return at;
         }
 
-        private boolean isOldest(Txn x, BankQueues queues) {
-            for (long mask = queues.nonEmpty; mask != 0; mask &= mask - 1) {
-                Txn h = queues.head[Long.numberOfTrailingZeros(mask)];
-                if (h.seq < x.seq) {
-                    return false;
-                }
+        /** Works out bank {@code b}'s candidate in {@code q} (see {@link BankQueues#candTxn}). */
+        private void candidate(BankQueues q, int b) {
+            Txn x = pick(q, b);
+            q.candTxn[b] = x;
+            q.candSeq[b] = x.seq;
+            int groups = ranks * bankGroups;
+            if (openRow[b] == x.row) {
+                q.candKind[b] = COLUMN;
+                q.candReady[b] = Math.max(x.arrivalCycle, x.write ? nextWr[b] : nextRd[b]);
+                q.candBound[b] = groupOf[b];
+            } else if (openRow[b] != NONE) {
+                q.candKind[b] = PRECHARGE;
+                q.candReady[b] = Math.max(x.arrivalCycle, nextPre[b]);
+                q.candBound[b] = groups + rankOf[b];
+            } else {
+                q.candKind[b] = ACTIVATE;
+                q.candReady[b] = Math.max(x.arrivalCycle, nextAct[b]);
+                q.candBound[b] = groups + ranks + rankOf[b];
             }
-            return true;
+        }
+
+        /** Something of bank {@code b} changed (its row, its timing, its queue): its candidates are stale. */
+        private void touched(int b) {
+            readQ.stale |= 1L << b;
+            writeQ.stale |= 1L << b;
         }
 
         /** FR-FCFS within a bank: the oldest row hit if there is one, else the oldest request. */
@@ -830,6 +967,7 @@ public final class LpddrController {
         private void rowChanged(int b) {
             readQ.pick[b] = null;
             writeQ.pick[b] = null;
+            touched(b);
         }
 
         private boolean anotherHit(Txn x) {
@@ -847,18 +985,6 @@ public final class LpddrController {
             } else if (draining && writes <= writeLow) {
                 draining = false;
             }
-        }
-
-        private long columnReady(Txn x, long start) {
-            long at;
-            if (x.write) {
-                at = Math.max(start, Math.max(nextWr[x.bank], groupNextWr[x.group]));
-                at = Math.max(at, busFreeCycle - nWL);
-            } else {
-                at = Math.max(start, Math.max(nextRd[x.bank], groupNextRd[x.group]));
-                at = Math.max(at, busFreeCycle - nRL);
-            }
-            return at;
         }
 
         private long actReady(int bank, int rank, long start) {
@@ -942,9 +1068,20 @@ public final class LpddrController {
             int b = nextBank;
             int r = nextRank;
             Txn x = nextTxn;
+            if (type.isColumn()) { // most commands: their own short path
+                int row = x.row;
+                int column = x.column;
+                column(x, type, c);
+                lastCmdCycle = c;
+                decided = false;
+                if (commandListener != null || checker != null) {
+                    report(c, type, r, b, row, column);
+                }
+                admit(c); // a queue slot is free from this cycle
+                return;
+            }
             int bankInRank = b - r * banksPerRank;
             int row = x != null ? x.row : openRow[b];
-            int column = x != null && type.isColumn() ? x.column : NONE;
             switch (type) {
                 case ACT -> {
                     x.neededAct = true;
@@ -974,7 +1111,7 @@ public final class LpddrController {
                         }
                     }
                 }
-                case RD, RDA, WR, WRA -> column(x, type, c);
+                default -> throw new IllegalStateException("column commands take their own path: " + type);
                 case REFAB -> {
                     for (int k = r * banksPerRank; k < (r + 1) * banksPerRank; k++) {
                         nextAct[k] = Math.max(nextAct[k], c + t.nRFCab());
@@ -999,21 +1136,30 @@ public final class LpddrController {
                     activity.refPb[index]++;
                 }
             }
+            if (type == DramCommand.Type.PREA || type == DramCommand.Type.REFAB) {
+                for (int k = r * banksPerRank; k < (r + 1) * banksPerRank; k++) {
+                    touched(k);
+                }
+            } else {
+                touched(b);
+            }
             lastCmdCycle = c;
             decided = false;
             if (commandListener != null || checker != null) {
-                DramCommand cmd = new DramCommand(c, type, index, r, bankInRank / t.banksPerGroup(),
-                        bankInRank % t.banksPerGroup(), row,
-                        column);
-                if (checker != null) {
-                    checker.check(cmd);
-                }
-                if (commandListener != null) {
-                    commandListener.accept(cmd);
-                }
+                report(c, type, r, b, row, NONE);
             }
-            if (type.isColumn()) {
-                admit(c); // a queue slot is free from this cycle
+        }
+
+        /** Hands the command to the checker and the listener. */
+        private void report(long c, DramCommand.Type type, int r, int b, int row, int column) {
+            int bankInRank = b - r * banksPerRank;
+            DramCommand cmd = new DramCommand(c, type, index, r, bankInRank / t.banksPerGroup(),
+                    bankInRank % t.banksPerGroup(), row, column);
+            if (checker != null) {
+                checker.check(cmd);
+            }
+            if (commandListener != null) {
+                commandListener.accept(cmd);
             }
         }
 
@@ -1056,6 +1202,7 @@ public final class LpddrController {
                 writes--;
                 activity.writes[index]++;
             }
+            touched(b);
             long dataEnd = dataStart + burstCycles;
             busFreeCycle = dataEnd;
             lastUse[b] = c;
@@ -1104,6 +1251,8 @@ public final class LpddrController {
             java.util.Arrays.fill(openRow, NONE);
             java.util.Arrays.fill(readQ.pick, null);
             java.util.Arrays.fill(writeQ.pick, null);
+            readQ.stale = -1L;
+            writeQ.stale = -1L;
             for (int r = 0; r < ranks; r++) {
                 openBanks[r] = 0;
                 openSince[r] = cycle;
