@@ -720,6 +720,11 @@ public final class LpddrController {
             if (decided) {
                 return nextType != null;
             }
+            return decideAgain(nowCycle);
+        }
+
+        /** {@link #decide} when the decision is to be made (kept apart: decide itself is small enough to inline). */
+        private boolean decideAgain(long nowCycle) {
             decided = true;
             nextType = null;
             long earliest = lastCmdCycle + 1; // one command per cycle on the command bus
