@@ -5,7 +5,6 @@ import io.nccsim.engine.ClockDomain;
 import io.nccsim.engine.Histogram;
 import io.nccsim.energy.EnergyBreakdown;
 
-import java.util.ArrayDeque;
 import java.util.function.Consumer;
 
 /**
@@ -41,7 +40,9 @@ public final class LpddrController {
     private final MemoryConfig.Power power;
     private final AddressMapping mapping;
     private final Channel[] channels;
-    private final ArrayDeque<Pending> frontEnd = new ArrayDeque<>();
+    // the front end: requests not yet wholly in their channels' queues, oldest first, linked by nextInFront
+    private Pending frontHead;
+    private Pending frontTail;
     private final MemoryCounters counters = new MemoryCounters();
     private final DramActivity activity;
     private final Histogram readLatency;
@@ -226,7 +227,12 @@ public final class LpddrController {
             freePending = p.nextFree;
         }
         p.init(r, first, last, arrivalCycle);
-        frontEnd.addLast(p);
+        if (frontTail == null) {
+            frontHead = p;
+        } else {
+            frontTail.nextInFront = p;
+        }
+        frontTail = p;
         counters.record(r, 0);
         admit(arrivalCycle);
     }
@@ -269,8 +275,8 @@ public final class LpddrController {
 
     /** Moves bursts of the oldest requests into their channels' queues, in address order, while there is room. */
     private void admit(long admitCycle) {
-        while (!frontEnd.isEmpty()) {
-            Pending p = frontEnd.peekFirst();
+        while (frontHead != null) {
+            Pending p = frontHead;
             while (p.nextBurst <= p.lastBurst) {
                 if (p.nextBurst != fieldsBurst) { // a burst held back waits decoded for its channel's room
                     mapping.decode(p.nextBurst, fields);
@@ -283,7 +289,11 @@ public final class LpddrController {
                 ch.enqueue(p, fields, Math.max(admitCycle, p.arrivalCycle));
                 p.nextBurst++;
             }
-            frontEnd.pollFirst();
+            frontHead = p.nextInFront;
+            p.nextInFront = null;
+            if (frontHead == null) {
+                frontTail = null;
+            }
         }
     }
 
@@ -391,6 +401,7 @@ public final class LpddrController {
         long firstDataCycle;
         long lastDataCycle;
         Pending nextFree;
+        Pending nextInFront;
 
         void init(MemRequest request, long firstBurst, long lastBurst, long arrivalCycle) {
             this.request = request;
