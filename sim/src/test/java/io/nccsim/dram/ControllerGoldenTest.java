@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * The controller's decisions pinned down: for a set of workloads over every standard, both page policies, both
  * schedulers, both refresh modes and one to eight channels, a hash of every command (type, rank, bank group, bank,
  * row, column and cycle, per channel) and of every request's completion. The expected hashes were computed by the
- * controller as it was before its speed work (commit 388123c's LpddrController, LpddrMemory and RequestReplay), so
+ * controller as it was before its speed work (the code of commit de19601, this test's parent), so
  * an optimisation that changes any command or any completion time, even by one cycle, fails here. A deliberate
  * change of the model's behaviour changes them too: then recompute them (the failure message prints the new value)
  * and say why in the commit.
