@@ -38,7 +38,9 @@ import java.util.SplittableRandom;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @Fork(1)
-@Warmup(iterations = 2, time = 2)
+// Five warm-up iterations: on a busy 2-core machine the JIT needs three or four before the controller's code is
+// compiled, and a measured iteration still warming up understates it.
+@Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 3, time = 3)
 public class DramBench {
     static final int REQUESTS = 200_000;

@@ -5,7 +5,6 @@ import io.nccsim.engine.ClockDomain;
 import io.nccsim.engine.Histogram;
 import io.nccsim.energy.EnergyBreakdown;
 
-import java.util.ArrayDeque;
 import java.util.function.Consumer;
 
 /**
@@ -41,12 +40,15 @@ public final class LpddrController {
     private final MemoryConfig.Power power;
     private final AddressMapping mapping;
     private final Channel[] channels;
-    private final ArrayDeque<Pending> frontEnd = new ArrayDeque<>();
+    // the front end: requests not yet wholly in their channels' queues, oldest first, linked by nextInFront
+    private Pending frontHead;
+    private Pending frontTail;
     private final MemoryCounters counters = new MemoryCounters();
     private final DramActivity activity;
     private final Histogram readLatency;
     private final Completions completions;
     private final AddressMapping.Fields fields = new AddressMapping.Fields();
+    private long fieldsBurst = -1; // the burst number decoded in fields
     private Consumer<DramCommand> commandListener;
     private final TimingChecker checker;
     // Command spacings derived from the table by the JEDEC formulas (JESD209-4 for LPDDR4/4X, JESD209-5 for LPDDR5):
@@ -57,11 +59,44 @@ public final class LpddrController {
     private final int rdToWrSameGroup;
     private final int rdToWrOtherGroup;
     private final int wrToPre;
+    // Timing values the column path reads for every burst, from the table.
+    private final int nRL;
+    private final int nWL;
+    private final int nRTP;
+    private final int nCCD_L;
+    private final int nCCD_S;
+    private final int burstCycles;
+    private final int bankGroups;
+    private final int nFAW;
+    // The controller's choices, read once: the scheduler consults them for every command.
+    private final boolean closedPage;
+    private final boolean fcfs;
+    private final boolean perBankRefresh;
+    private final int readQueueSize;
+    private final int writeQueueSize;
+    private final int writeHigh;
+    private final int writeLow;
     private long arrivalSeq;
     // while issuing: the time of the call, and the horizon, which a completion due before it moves earlier
     private long nowPs;
     private long horizonPs;
     private long horizonCycle;
+    // Bursts are numbered address >> burstShift when the burst size is a power of two (it always is in LPDDR4/5:
+    // 16 bits x BL16 or BL32), saving two long divisions per request.
+    private final int burstShift;
+    // Served requests are kept for reuse: no allocation per request on the hot path.
+    private Pending freePending;
+    // Picoseconds to DRAM clock edges, remembered: every time a driver hands back (a completion, the next command,
+    // the time of the call) is one the controller computed or converted a moment ago, and ClockDomain.edgeCycle
+    // costs two or three exact conversions. Direct-mapped on the low bits of the time; EDGE_EMPTY marks a free slot.
+    private static final int EDGE_SLOTS = 64;
+    private static final long EDGE_EMPTY = Long.MIN_VALUE;
+    private final long[] edgePs = new long[EDGE_SLOTS];
+    private final long[] edgeCycle = new long[EDGE_SLOTS];
+    // Where ClockDomain rounds exactly (below 2^52 ps) and a cycle is longer than 1 ps, cycle -> ps -> edge cycle
+    // gives the cycle back.
+    private static final long EXACT_PS = 1L << 52;
+    private final boolean edgesInvertible;
 
     /**
      * @param readLatency receives each read's accept-to-complete latency in ps (a statistics histogram), or null
@@ -69,7 +104,22 @@ public final class LpddrController {
      */
     public LpddrController(MemoryConfig config, TimingTable timing, Histogram readLatency, Completions completions) {
         this.t = timing;
+        this.nRL = timing.nRL();
+        this.nWL = timing.nWL();
+        this.nRTP = timing.nRTP();
+        this.nCCD_L = timing.nCCD_L();
+        this.nCCD_S = timing.nCCD_S();
+        this.burstCycles = timing.burstCycles();
+        this.bankGroups = timing.bankGroups();
+        this.nFAW = timing.nFAW();
         this.ctl = config.controller();
+        this.closedPage = ctl.pagePolicy() == MemoryConfig.PagePolicy.CLOSED;
+        this.fcfs = ctl.scheduler() == MemoryConfig.Scheduler.FCFS;
+        this.perBankRefresh = ctl.refresh() == MemoryConfig.Refresh.PER_BANK;
+        this.readQueueSize = ctl.readQueue();
+        this.writeQueueSize = ctl.writeQueue();
+        this.writeHigh = ctl.writeHigh();
+        this.writeLow = ctl.writeLow();
         this.power = config.power();
         this.clock = new ClockDomain("dram", 1e12 / timing.tCKps());
         MemoryConfig.Device dev = config.device();
@@ -94,6 +144,39 @@ public final class LpddrController {
         this.checker = ctl.checkTiming() ? new TimingChecker(timing, config.channels(), dev.ranks()) : null;
         this.readLatency = readLatency;
         this.completions = completions;
+        this.burstShift = Integer.bitCount(burstBytes) == 1 ? Integer.numberOfTrailingZeros(burstBytes) : -1;
+        java.util.Arrays.fill(edgePs, EDGE_EMPTY);
+        this.edgesInvertible = clock.periodPs() > 1;
+    }
+
+    /** The first DRAM cycle whose edge is at or after {@code ps} ({@link ClockDomain#edgeCycle}), remembered. */
+    private long edge(long ps) {
+        int slot = (int) ps & (EDGE_SLOTS - 1);
+        if (edgePs[slot] == ps) {
+            return edgeCycle[slot];
+        }
+        long cycle = clock.edgeCycle(ps);
+        edgePs[slot] = ps;
+        edgeCycle[slot] = cycle;
+        return cycle;
+    }
+
+    /**
+     * The time of DRAM cycle {@code cycle} in ps ({@link ClockDomain#cyclesToPs}), remembered for {@link #edge}:
+     * the edge of a cycle's own time is that cycle, since a cycle is longer than a picosecond.
+     */
+    private long psOf(long cycle) {
+        long ps = clock.cyclesToPs(cycle);
+        if (edgesInvertible && ps < EXACT_PS) {
+            int slot = (int) ps & (EDGE_SLOTS - 1);
+            edgePs[slot] = ps;
+            edgeCycle[slot] = cycle;
+        }
+        return ps;
+    }
+
+    private long burstOf(long address) {
+        return burstShift >= 0 ? address >>> burstShift : address / mapping.burstBytes();
     }
 
     /** Receives every command issued, in time order per channel (a command trace writer, a test). */
@@ -134,10 +217,22 @@ public final class LpddrController {
      */
     public void accept(MemRequest r, long nowPs) {
         r.markAccepted(nowPs);
-        long first = r.address() / mapping.burstBytes();
-        long last = (r.address() + r.bytes() - 1) / mapping.burstBytes();
-        long arrivalCycle = clock.edgeCycle(nowPs);
-        frontEnd.addLast(new Pending(r, first, last, arrivalCycle));
+        long first = burstOf(r.address());
+        long last = burstOf(r.address() + r.bytes() - 1);
+        long arrivalCycle = edge(nowPs);
+        Pending p = freePending;
+        if (p == null) {
+            p = new Pending();
+        } else {
+            freePending = p.nextFree;
+        }
+        p.init(r, first, last, arrivalCycle);
+        if (frontTail == null) {
+            frontHead = p;
+        } else {
+            frontTail.nextInFront = p;
+        }
+        frontTail = p;
         counters.record(r, 0);
         admit(arrivalCycle);
     }
@@ -154,10 +249,10 @@ public final class LpddrController {
         this.nowPs = nowPs;
         this.horizonPs = horizonPs;
         // A command at cycle c is before the horizon when its time is: c < the horizon's edge cycle.
-        this.horizonCycle = clock.edgeCycle(horizonPs);
-        long nowCycle = clock.edgeCycle(nowPs);
+        this.horizonCycle = edge(horizonPs);
+        long nowCycle = edge(nowPs);
         for (Channel ch : channels) {
-            if (nowCycle >= ch.nextRefreshDue()) {
+            if (nowCycle >= ch.refreshDueMin) {
                 ch.decided = false; // an idle channel may owe a refresh that fell due since it decided
             }
         }
@@ -172,7 +267,7 @@ public final class LpddrController {
                 return Long.MAX_VALUE;
             }
             if (best.nextCycle >= nowCycle && best.nextCycle >= horizonCycle) {
-                return Math.max(clock.cyclesToPs(best.nextCycle), nowPs);
+                return Math.max(psOf(best.nextCycle), nowPs);
             }
             best.issue();
         }
@@ -180,10 +275,13 @@ public final class LpddrController {
 
     /** Moves bursts of the oldest requests into their channels' queues, in address order, while there is room. */
     private void admit(long admitCycle) {
-        while (!frontEnd.isEmpty()) {
-            Pending p = frontEnd.peekFirst();
+        while (frontHead != null) {
+            Pending p = frontHead;
             while (p.nextBurst <= p.lastBurst) {
-                mapping.decode(p.nextBurst, fields);
+                if (p.nextBurst != fieldsBurst) { // a burst held back waits decoded for its channel's room
+                    mapping.decode(p.nextBurst, fields);
+                    fieldsBurst = p.nextBurst;
+                }
                 Channel ch = channels[fields.channel];
                 if (!ch.hasRoom(p.write)) {
                     return; // head-of-line: the front end waits for that channel
@@ -191,14 +289,18 @@ public final class LpddrController {
                 ch.enqueue(p, fields, Math.max(admitCycle, p.arrivalCycle));
                 p.nextBurst++;
             }
-            frontEnd.pollFirst();
+            frontHead = p.nextInFront;
+            p.nextInFront = null;
+            if (frontHead == null) {
+                frontTail = null;
+            }
         }
     }
 
     private void complete(Pending p) {
         MemRequest r = p.request;
         r.markFirstData(clock.cyclesToPs(p.firstDataCycle));
-        long donePs = Math.max(nowPs, clock.cyclesToPs(p.lastDataCycle));
+        long donePs = Math.max(nowPs, psOf(p.lastDataCycle));
         if (!r.isWrite()) {
             long latencyPs = donePs - r.acceptedPs();
             activity.readLatencies.add(latencyPs);
@@ -208,8 +310,11 @@ public final class LpddrController {
         }
         if (donePs < horizonPs) { // the driver's next event is now this completion
             horizonPs = donePs;
-            horizonCycle = clock.edgeCycle(donePs);
+            horizonCycle = edge(donePs);
         }
+        p.request = null;
+        p.nextFree = freePending;
+        freePending = p;
         completions.complete(r, donePs);
     }
 
@@ -285,24 +390,29 @@ public final class LpddrController {
         DramPower.addEnergy(energy, power, t, activity);
     }
 
-    /** A client request being served. */
+    /** A client request being served; reused once served. */
     private static final class Pending {
-        final MemRequest request;
-        final boolean write;
-        final long lastBurst;
-        final long arrivalCycle;
+        MemRequest request;
+        boolean write;
+        long lastBurst;
+        long arrivalCycle;
         long nextBurst;
         int remaining;
-        long firstDataCycle = Long.MAX_VALUE;
+        long firstDataCycle;
         long lastDataCycle;
+        Pending nextFree;
+        Pending nextInFront;
 
-        Pending(MemRequest request, long firstBurst, long lastBurst, long arrivalCycle) {
+        void init(MemRequest request, long firstBurst, long lastBurst, long arrivalCycle) {
             this.request = request;
             this.write = request.isWrite();
             this.nextBurst = firstBurst;
             this.lastBurst = lastBurst;
             this.remaining = (int) (lastBurst - firstBurst + 1);
             this.arrivalCycle = arrivalCycle;
+            this.firstDataCycle = Long.MAX_VALUE;
+            this.lastDataCycle = 0;
+            this.nextFree = null;
         }
     }
 
@@ -311,6 +421,7 @@ public final class LpddrController {
         Pending owner;
         int rank;
         int bankGroup;
+        int group; // flat: rank * bankGroups + bankGroup
         int bank; // flat: rank * banks + bank
         int row;
         int column;
@@ -331,6 +442,20 @@ public final class LpddrController {
     private static final class BankQueues {
         final Txn[] head;
         final Txn[] tail;
+        // The scheduler's pick in each bank ({@link Channel#pick}) while neither the queue's hits nor the open row
+        // change, or null: with a row open and an older miss at the head, finding the oldest hit is a walk.
+        final Txn[] pick;
+        // Each bank's candidate command ({@link Channel#candidate}): the pick, what it needs (a column command, a
+        // precharge or an activate) and the earliest cycle the bank itself allows it (the pick's arrival and the
+        // bank's own timing). A bit of stale is set when anything of the bank changes; the scheduler then works
+        // the candidate out again, and otherwise only weighs it against the rank's and the bus's timing, which
+        // every command moves.
+        final Txn[] candTxn;
+        final byte[] candKind;
+        final long[] candReady;
+        final long[] candSeq;
+        final int[] candBound; // where in Channel.shared the rank's and the bus's bound on the candidate is
+        long stale = -1L;
         long nonEmpty;
 
         BankQueues(int banks) {
@@ -339,6 +464,12 @@ public final class LpddrController {
             }
             head = new Txn[banks];
             tail = new Txn[banks];
+            pick = new Txn[banks];
+            candTxn = new Txn[banks];
+            candKind = new byte[banks];
+            candReady = new long[banks];
+            candSeq = new long[banks];
+            candBound = new int[banks];
         }
 
         void addLast(int b, Txn x) {
@@ -354,6 +485,9 @@ public final class LpddrController {
         }
 
         void remove(int b, Txn x) {
+            if (pick[b] == x) {
+                pick[b] = null;
+            }
             if (x.prev == null) {
                 head[b] = x.next;
             } else {
@@ -377,6 +511,13 @@ public final class LpddrController {
     }
 
     private static final int NONE = -1;
+    // what a bank's candidate needs (COLUMN must be 0, the others 1 and 2: the scheduler puts column commands
+    // first on a tie by adding (kind + 1) / 2, "not a column", to twice the cycle)
+    private static final byte COLUMN = 0;
+    private static final byte PRECHARGE = 1;
+    private static final byte ACTIVATE = 2;
+    // Below this many banks with traffic the scheduler works each bank's command out afresh (chooseAmongFew).
+    private static final int FEW_BANKS = 3;
 
     /** One channel: its queues, its banks' and ranks' state, and its scheduler. */
     private final class Channel {
@@ -394,6 +535,11 @@ public final class LpddrController {
         final long[] preAfterWrite;
         final BankQueues readQ;
         final BankQueues writeQ;
+        final int[] rankOf; // per bank: its rank
+        // While choosing: the rank's and the bus's bound on a command, for a column command in each bank group
+        // (flat group index), a precharge in each rank (after them), an activate in each rank (after those).
+        final long[] shared;
+        final int[] groupOf; // per bank: its bank group, flat (rank * bankGroups + group)
         // per rank
         final long[] rankNextAct;
         final long[][] fawWindow;
@@ -401,13 +547,14 @@ public final class LpddrController {
         final long[] rankNextPre;
         final long[] rankNextRef;
         final long[] refreshDue;
+        long refreshDueMin; // the earliest of refreshDue
         final int[] refreshedMask; // per-bank refresh: banks already refreshed in the current round
         final int[] openBanks;
         final long[] openSince;
         // per rank and bank group: column-to-column and write-to-read within a group
-        final long[][] groupNextRd;
-        final long[][] groupNextWr;
-        final ArrayDeque<Txn> free = new ArrayDeque<>();
+        final long[] groupNextRd; // flat: rank * bankGroups + group
+        final long[] groupNextWr;
+        Txn free; // bursts served, kept for reuse, linked by next
         int reads;
         int writes;
         boolean draining;
@@ -438,6 +585,13 @@ public final class LpddrController {
             preAfterWrite = new long[n];
             readQ = new BankQueues(n);
             writeQ = new BankQueues(n);
+            rankOf = new int[n];
+            shared = new long[ranks * t.bankGroups() + 2 * ranks];
+            groupOf = new int[n];
+            for (int b = 0; b < n; b++) {
+                rankOf[b] = b / banksPerRank;
+                groupOf[b] = b / t.banksPerGroup();
+            }
             rankNextAct = new long[ranks];
             fawWindow = new long[ranks][4];
             for (long[] w : fawWindow) {
@@ -450,27 +604,29 @@ public final class LpddrController {
             refreshedMask = new int[ranks];
             openBanks = new int[ranks];
             openSince = new long[ranks];
-            groupNextRd = new long[ranks][t.bankGroups()];
-            groupNextWr = new long[ranks][t.bankGroups()];
+            groupNextRd = new long[ranks * bankGroups];
+            groupNextWr = new long[ranks * bankGroups];
             for (int r = 0; r < ranks; r++) {
                 refreshDue[r] = refreshInterval();
             }
+            refreshDueMin = refreshDue[0];
         }
 
-        long nextRefreshDue() {
+        /** Call after a change of refreshDue. */
+        private void refreshRescheduled() {
             long due = Long.MAX_VALUE;
             for (long d : refreshDue) {
                 due = Math.min(due, d);
             }
-            return due;
+            refreshDueMin = due;
         }
 
         long refreshInterval() {
-            return ctl.refresh() == MemoryConfig.Refresh.PER_BANK ? Math.max(1, t.nREFI() / banksPerRank) : t.nREFI();
+            return perBankRefresh ? Math.max(1, t.nREFI() / banksPerRank) : t.nREFI();
         }
 
         boolean hasRoom(boolean write) {
-            return write ? writes < ctl.writeQueue() : reads < ctl.readQueue();
+            return write ? writes < writeQueueSize : reads < readQueueSize;
         }
 
         /**
@@ -482,10 +638,16 @@ public final class LpddrController {
             if (reads + writes == 0) {
                 catchUp(admitCycle);
             }
-            Txn x = free.isEmpty() ? new Txn() : free.pollFirst();
+            Txn x = free;
+            if (x == null) {
+                x = new Txn();
+            } else {
+                free = x.next;
+            }
             x.owner = p;
             x.rank = f.rank;
             x.bankGroup = f.bankGroup;
+            x.group = f.rank * bankGroups + f.bankGroup;
             x.bank = f.rank * banksPerRank + f.bank;
             x.row = f.row;
             x.column = f.column;
@@ -495,11 +657,16 @@ public final class LpddrController {
             x.neededAct = false;
             x.neededPre = false;
             boolean keep = keepsDecision(x);
+            BankQueues q = x.write ? writeQ : readQ;
+            Txn picked = q.pick[x.bank];
+            if (picked != null && picked.row != openRow[x.bank] && x.row == openRow[x.bank]) {
+                q.pick[x.bank] = null; // the first hit in a queue of misses: the pick changes
+            }
+            q.addLast(x.bank, x);
+            q.stale |= 1L << x.bank;
             if (x.write) {
-                writeQ.addLast(x.bank, x);
                 writes++;
             } else {
-                readQ.addLast(x.bank, x);
                 reads++;
             }
             if (!keep) {
@@ -518,7 +685,7 @@ public final class LpddrController {
          */
         private boolean keepsDecision(Txn x) {
             if (!decided || nextType == null || nextTxn == null || x.write || draining || reads == 0
-                    || ctl.pagePolicy() != MemoryConfig.PagePolicy.OPEN || readQ.isEmpty(x.bank)) {
+                    || closedPage || readQ.isEmpty(x.bank)) {
                 return false;
             }
             int open = openRow[x.bank];
@@ -564,6 +731,11 @@ public final class LpddrController {
             if (decided) {
                 return nextType != null;
             }
+            return decideAgain(nowCycle);
+        }
+
+        /** {@link #decide} when the decision is to be made (kept apart: decide itself is small enough to inline). */
+        private boolean decideAgain(long nowCycle) {
             decided = true;
             nextType = null;
             long earliest = lastCmdCycle + 1; // one command per cycle on the command bus
@@ -571,7 +743,7 @@ public final class LpddrController {
             long trafficCycle = idle ? Long.MAX_VALUE : chooseTraffic(earliest, NONE);
             long refreshBy = idle ? Math.max(nowCycle, earliest) : trafficCycle;
             int refreshRank = NONE;
-            for (int r = 0; r < ranks && refreshRank == NONE; r++) {
+            for (int r = 0; refreshDueMin <= refreshBy && r < ranks && refreshRank == NONE; r++) {
                 if (refreshDue[r] <= refreshBy) {
                     refreshRank = r;
                 }
@@ -584,7 +756,7 @@ public final class LpddrController {
             int trafficBank = nextBank;
             int trafficRank = nextRank;
             decideRefresh(refreshRank, earliest);
-            if (idle || ctl.refresh() == MemoryConfig.Refresh.ALL_BANK) {
+            if (idle || !perBankRefresh) {
                 return true;
             }
             DramCommand.Type refreshType = nextType;
@@ -617,6 +789,95 @@ public final class LpddrController {
             boolean servingWrites = draining || reads == 0;
             BankQueues queues = servingWrites ? writeQ : readQ;
             long bestCycle = Long.MAX_VALUE;
+            long bestSeq = Long.MAX_VALUE;
+            if (Long.bitCount(queues.nonEmpty) < FEW_BANKS) {
+                return chooseAmongFew(queues, earliest, excludedBank);
+            }
+            long stale = queues.stale & queues.nonEmpty;
+            if (stale != 0) {
+                for (long mask = stale; mask != 0; mask &= mask - 1) {
+                    candidate(queues, Long.numberOfTrailingZeros(mask));
+                }
+                queues.stale &= ~stale;
+            }
+            // Column commands wait for tCCD and write-to-read in their group and for the data bus; PRE for tPPD;
+            // ACT for tRRD and tFAW (as actReady). The bank's own bounds come with its candidate.
+            long[] groupNext = servingWrites ? groupNextWr : groupNextRd;
+            long busBound = busFreeCycle - (servingWrites ? nWL : nRL);
+            int groups = ranks * bankGroups;
+            for (int g = 0; g < groups; g++) {
+                shared[g] = Math.max(groupNext[g], busBound);
+            }
+            for (int r = 0; r < ranks; r++) {
+                shared[groups + r] = rankNextPre[r];
+                shared[groups + ranks + r] = Math.max(rankNextAct[r], fawWindow[r][fawHead[r]] + nFAW);
+            }
+            // Random traffic makes every branch here a coin toss, so the loop selects rather than branches: the
+            // order (earliest cycle, then column commands, then the oldest) is one key, cycle * 2 + (not column),
+            // and a tie on it (rare) is broken by age.
+            int bestBank = NONE;
+            long bestKey = Long.MAX_VALUE;
+            for (long mask = queues.nonEmpty; mask != 0; mask &= mask - 1) {
+                int b = Long.numberOfTrailingZeros(mask);
+                if (b == excludedBank || (fcfs && !isOldest(queues.candTxn[b], queues))) {
+                    continue;
+                }
+                long at = Math.max(Math.max(earliest, queues.candReady[b]), shared[queues.candBound[b]]);
+                long key = 2 * at + ((queues.candKind[b] + 1) >> 1);
+                long seq = queues.candSeq[b];
+                boolean better = key < bestKey | (key == bestKey & seq < bestSeq);
+                bestKey = better ? key : bestKey;
+                bestSeq = better ? seq : bestSeq;
+                bestBank = better ? b : bestBank;
+            }
+            if (bestBank != NONE) {
+                bestCycle = bestKey >> 1;
+                int kind = queues.candKind[bestBank];
+                nextType = kind == COLUMN ? (servingWrites ? DramCommand.Type.WR : DramCommand.Type.RD)
+                        : kind == PRECHARGE ? DramCommand.Type.PRE : DramCommand.Type.ACT;
+                nextTxn = queues.candTxn[bestBank];
+                nextBank = bestBank;
+                nextRank = rankOf[bestBank];
+            }
+            nextCycle = bestCycle;
+            return bestCycle;
+        }
+
+        /**
+         * Finishes the traffic choice {@link #chooseTraffic} left: under the closed-page policy a column command
+         * with no other row hit behind it closes the row itself (RDA or WRA). False when there is no choice.
+         */
+        private boolean chosenTraffic(long cycle) {
+            if (nextType == null) {
+                return false;
+            }
+            nextCycle = cycle;
+            if (closedPage && nextType.isColumn() && !anotherHit(nextTxn)) {
+                nextType = nextType == DramCommand.Type.RD ? DramCommand.Type.RDA : DramCommand.Type.WRA;
+                if (nextType == DramCommand.Type.RDA) {
+                    // The implied precharge (RDA + nRTP at the earliest) must not cut short an earlier write.
+                    nextCycle = Math.max(nextCycle, preAfterWrite[nextBank] - t.nRTP());
+                }
+            }
+            return true;
+        }
+
+        private boolean isOldest(Txn x, BankQueues queues) {
+            for (long mask = queues.nonEmpty; mask != 0; mask &= mask - 1) {
+                Txn h = queues.head[Long.numberOfTrailingZeros(mask)];
+                if (h.seq < x.seq) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /**
+         * {@link #chooseTraffic} when few banks have traffic (a stream): each bank's command worked out afresh, as
+         * cheap as keeping candidates when every command changes the one bank that has them.
+         */
+        private long chooseAmongFew(BankQueues queues, long earliest, int excludedBank) {
+            long bestCycle = Long.MAX_VALUE;
             boolean bestIsColumn = false;
             long bestSeq = Long.MAX_VALUE;
             for (long mask = queues.nonEmpty; mask != 0; mask &= mask - 1) {
@@ -625,7 +886,7 @@ public final class LpddrController {
                     continue;
                 }
                 Txn x = pick(queues, b);
-                if (ctl.scheduler() == MemoryConfig.Scheduler.FCFS && !isOldest(x, queues)) {
+                if (fcfs && !isOldest(x, queues)) {
                     continue;
                 }
                 long start = Math.max(earliest, x.arrivalCycle);
@@ -657,49 +918,72 @@ public final class LpddrController {
             return bestCycle;
         }
 
-        /**
-         * Finishes the traffic choice {@link #chooseTraffic} left: under the closed-page policy a column command
-         * with no other row hit behind it closes the row itself (RDA or WRA). False when there is no choice.
-         */
-        private boolean chosenTraffic(long cycle) {
-            if (nextType == null) {
-                return false;
+        private long columnReady(Txn x, long start) {
+            long at;
+            if (x.write) {
+                at = Math.max(start, Math.max(nextWr[x.bank], groupNextWr[x.group]));
+                at = Math.max(at, busFreeCycle - nWL);
+            } else {
+                at = Math.max(start, Math.max(nextRd[x.bank], groupNextRd[x.group]));
+                at = Math.max(at, busFreeCycle - nRL);
             }
-            nextCycle = cycle;
-            if (nextType.isColumn() && ctl.pagePolicy() == MemoryConfig.PagePolicy.CLOSED
-                    && !anotherHit(nextTxn)) {
-                nextType = nextType == DramCommand.Type.RD ? DramCommand.Type.RDA : DramCommand.Type.WRA;
-                if (nextType == DramCommand.Type.RDA) {
-                    // The implied precharge (RDA + nRTP at the earliest) must not cut short an earlier write.
-                    nextCycle = Math.max(nextCycle, preAfterWrite[nextBank] - t.nRTP());
-                }
-            }
-            return true;
+            return at;
         }
 
-        private boolean isOldest(Txn x, BankQueues queues) {
-            for (long mask = queues.nonEmpty; mask != 0; mask &= mask - 1) {
-                Txn h = queues.head[Long.numberOfTrailingZeros(mask)];
-                if (h.seq < x.seq) {
-                    return false;
-                }
+        /** Works out bank {@code b}'s candidate in {@code q} (see {@link BankQueues#candTxn}). */
+        private void candidate(BankQueues q, int b) {
+            Txn x = pick(q, b);
+            q.candTxn[b] = x;
+            q.candSeq[b] = x.seq;
+            int groups = ranks * bankGroups;
+            if (openRow[b] == x.row) {
+                q.candKind[b] = COLUMN;
+                q.candReady[b] = Math.max(x.arrivalCycle, x.write ? nextWr[b] : nextRd[b]);
+                q.candBound[b] = groupOf[b];
+            } else if (openRow[b] != NONE) {
+                q.candKind[b] = PRECHARGE;
+                q.candReady[b] = Math.max(x.arrivalCycle, nextPre[b]);
+                q.candBound[b] = groups + rankOf[b];
+            } else {
+                q.candKind[b] = ACTIVATE;
+                q.candReady[b] = Math.max(x.arrivalCycle, nextAct[b]);
+                q.candBound[b] = groups + ranks + rankOf[b];
             }
-            return true;
+        }
+
+        /** Something of bank {@code b} changed (its row, its timing, its queue): its candidates are stale. */
+        private void touched(int b) {
+            readQ.stale |= 1L << b;
+            writeQ.stale |= 1L << b;
         }
 
         /** FR-FCFS within a bank: the oldest row hit if there is one, else the oldest request. */
         private Txn pick(BankQueues q, int bank) {
             Txn head = q.head[bank];
             int row = openRow[bank];
-            if (row == NONE || head.row == row || ctl.scheduler() == MemoryConfig.Scheduler.FCFS) {
+            if (row == NONE || head.row == row || fcfs) {
                 return head;
             }
+            Txn cached = q.pick[bank];
+            if (cached != null) {
+                return cached;
+            }
+            Txn hit = head;
             for (Txn x = head.next; x != null; x = x.next) {
                 if (x.row == row) {
-                    return x;
+                    hit = x;
+                    break;
                 }
             }
-            return head;
+            q.pick[bank] = hit;
+            return hit;
+        }
+
+        /** The open row of bank {@code b} changed: its queues' picks are to be found again. */
+        private void rowChanged(int b) {
+            readQ.pick[b] = null;
+            writeQ.pick[b] = null;
+            touched(b);
         }
 
         private boolean anotherHit(Txn x) {
@@ -712,25 +996,11 @@ public final class LpddrController {
         }
 
         private void updateDrainMode() {
-            if (!draining && writes >= ctl.writeHigh()) {
+            if (!draining && writes >= writeHigh) {
                 draining = true;
-            } else if (draining && writes <= ctl.writeLow()) {
+            } else if (draining && writes <= writeLow) {
                 draining = false;
             }
-        }
-
-        private long columnReady(Txn x, long start) {
-            int r = x.rank;
-            int g = x.bankGroup;
-            long at;
-            if (x.write) {
-                at = Math.max(start, Math.max(nextWr[x.bank], groupNextWr[r][g]));
-                at = Math.max(at, busFreeCycle - t.nWL());
-            } else {
-                at = Math.max(start, Math.max(nextRd[x.bank], groupNextRd[r][g]));
-                at = Math.max(at, busFreeCycle - t.nRL());
-            }
-            return at;
         }
 
         private long actReady(int bank, int rank, long start) {
@@ -743,7 +1013,7 @@ public final class LpddrController {
         private boolean decideRefresh(int r, long earliest) {
             long start = Math.max(earliest, refreshDue[r]);
             int base = r * banksPerRank;
-            if (ctl.refresh() == MemoryConfig.Refresh.PER_BANK) {
+            if (perBankRefresh) {
                 int b = base + perBankTarget(r);
                 if (openRow[b] != NONE) {
                     return choose(DramCommand.Type.PRE, r, b, Math.max(start, Math.max(nextPre[b], rankNextPre[r])));
@@ -814,13 +1084,25 @@ public final class LpddrController {
             int b = nextBank;
             int r = nextRank;
             Txn x = nextTxn;
+            if (type.isColumn()) { // most commands: their own short path
+                int row = x.row;
+                int column = x.column;
+                column(x, type, c);
+                lastCmdCycle = c;
+                decided = false;
+                if (commandListener != null || checker != null) {
+                    report(c, type, r, b, row, column);
+                }
+                admit(c); // a queue slot is free from this cycle
+                return;
+            }
             int bankInRank = b - r * banksPerRank;
             int row = x != null ? x.row : openRow[b];
-            int column = x != null && type.isColumn() ? x.column : NONE;
             switch (type) {
                 case ACT -> {
                     x.neededAct = true;
                     openRow[b] = x.row;
+                    rowChanged(b);
                     lastAct[b] = c;
                     nextRd[b] = Math.max(nextRd[b], c + t.nRCD());
                     nextWr[b] = Math.max(nextWr[b], c + t.nRCD());
@@ -845,13 +1127,14 @@ public final class LpddrController {
                         }
                     }
                 }
-                case RD, RDA, WR, WRA -> column(x, type, c);
+                default -> throw new IllegalStateException("column commands take their own path: " + type);
                 case REFAB -> {
                     for (int k = r * banksPerRank; k < (r + 1) * banksPerRank; k++) {
                         nextAct[k] = Math.max(nextAct[k], c + t.nRFCab());
                     }
                     rankNextRef[r] = Math.max(rankNextRef[r], c + t.nRFCab());
                     refreshDue[r] += t.nREFI();
+                    refreshRescheduled();
                     activity.refAb[index]++;
                 }
                 case REFPB -> {
@@ -861,6 +1144,7 @@ public final class LpddrController {
                     fawWindow[r][fawHead[r]] = c;
                     fawHead[r] = (fawHead[r] + 1) & 3;
                     refreshDue[r] += refreshInterval();
+                    refreshRescheduled();
                     refreshedMask[r] |= 1 << bankInRank;
                     if (refreshedMask[r] == (1 << banksPerRank) - 1) {
                         refreshedMask[r] = 0; // every bank refreshed once: a new round
@@ -868,27 +1152,37 @@ public final class LpddrController {
                     activity.refPb[index]++;
                 }
             }
+            if (type == DramCommand.Type.PREA || type == DramCommand.Type.REFAB) {
+                for (int k = r * banksPerRank; k < (r + 1) * banksPerRank; k++) {
+                    touched(k);
+                }
+            } else {
+                touched(b);
+            }
             lastCmdCycle = c;
             decided = false;
             if (commandListener != null || checker != null) {
-                DramCommand cmd = new DramCommand(c, type, index, r, bankInRank / t.banksPerGroup(),
-                        bankInRank % t.banksPerGroup(), row,
-                        column);
-                if (checker != null) {
-                    checker.check(cmd);
-                }
-                if (commandListener != null) {
-                    commandListener.accept(cmd);
-                }
+                report(c, type, r, b, row, NONE);
             }
-            if (type.isColumn()) {
-                admit(c); // a queue slot is free from this cycle
+        }
+
+        /** Hands the command to the checker and the listener. */
+        private void report(long c, DramCommand.Type type, int r, int b, int row, int column) {
+            int bankInRank = b - r * banksPerRank;
+            DramCommand cmd = new DramCommand(c, type, index, r, bankInRank / t.banksPerGroup(),
+                    bankInRank % t.banksPerGroup(), row, column);
+            if (checker != null) {
+                checker.check(cmd);
+            }
+            if (commandListener != null) {
+                commandListener.accept(cmd);
             }
         }
 
         private void precharge(int b, int r, long c, int nRP) {
             activity.pres[index]++; // per bank closed: that is what precharge energy is charged on
             openRow[b] = NONE;
+            rowChanged(b);
             nextAct[b] = Math.max(nextAct[b], c + nRP);
             rankNextPre[r] = Math.max(rankNextPre[r], c + t.nPPD());
             bankClosed(r, c);
@@ -896,26 +1190,27 @@ public final class LpddrController {
 
         private void column(Txn x, DramCommand.Type type, long c) {
             int r = x.rank;
-            int g = x.bankGroup;
+            int g = x.group;
             int b = x.bank;
+            int groups = r * bankGroups;
             long dataStart;
             if (type.isRead()) {
-                dataStart = c + t.nRL();
-                for (int k = 0; k < t.bankGroups(); k++) {
+                dataStart = c + nRL;
+                for (int k = groups; k < groups + bankGroups; k++) {
                     boolean same = k == g;
-                    groupNextRd[r][k] = Math.max(groupNextRd[r][k], c + (same ? t.nCCD_L() : t.nCCD_S()));
-                    groupNextWr[r][k] = Math.max(groupNextWr[r][k], c + (same ? rdToWrSameGroup : rdToWrOtherGroup));
+                    groupNextRd[k] = Math.max(groupNextRd[k], c + (same ? nCCD_L : nCCD_S));
+                    groupNextWr[k] = Math.max(groupNextWr[k], c + (same ? rdToWrSameGroup : rdToWrOtherGroup));
                 }
-                nextPre[b] = Math.max(nextPre[b], c + t.nRTP());
+                nextPre[b] = Math.max(nextPre[b], c + nRTP);
                 readQ.remove(b, x);
                 reads--;
                 activity.reads[index]++;
             } else {
-                dataStart = c + t.nWL();
-                for (int k = 0; k < t.bankGroups(); k++) {
+                dataStart = c + nWL;
+                for (int k = groups; k < groups + bankGroups; k++) {
                     boolean same = k == g;
-                    groupNextWr[r][k] = Math.max(groupNextWr[r][k], c + (same ? t.nCCD_L() : t.nCCD_S()));
-                    groupNextRd[r][k] = Math.max(groupNextRd[r][k], c + (same ? wrToRdSameGroup : wrToRdOtherGroup));
+                    groupNextWr[k] = Math.max(groupNextWr[k], c + (same ? nCCD_L : nCCD_S));
+                    groupNextRd[k] = Math.max(groupNextRd[k], c + (same ? wrToRdSameGroup : wrToRdOtherGroup));
                 }
                 nextPre[b] = Math.max(nextPre[b], c + wrToPre);
                 preAfterWrite[b] = Math.max(preAfterWrite[b], c + wrToPre);
@@ -923,13 +1218,15 @@ public final class LpddrController {
                 writes--;
                 activity.writes[index]++;
             }
-            long dataEnd = dataStart + t.burstCycles();
+            touched(b);
+            long dataEnd = dataStart + burstCycles;
             busFreeCycle = dataEnd;
             lastUse[b] = c;
             if (type == DramCommand.Type.RDA || type == DramCommand.Type.WRA) {
                 // JEDEC delays the implied precharge until tRAS is met.
                 long preAt = Math.max(lastAct[b] + t.nRAS(), type == DramCommand.Type.RDA ? c + t.nRTP() : c + wrToPre);
                 openRow[b] = NONE;
+                rowChanged(b);
                 nextAct[b] = Math.max(nextAct[b], preAt + t.nRPpb());
                 bankClosed(r, c);
                 activity.pres[index]++;
@@ -945,7 +1242,8 @@ public final class LpddrController {
             p.firstDataCycle = Math.min(p.firstDataCycle, dataStart);
             p.lastDataCycle = Math.max(p.lastDataCycle, dataEnd);
             x.owner = null;
-            free.addLast(x);
+            x.next = free;
+            free = x;
             if (--p.remaining == 0) {
                 complete(p);
             }
@@ -967,6 +1265,10 @@ public final class LpddrController {
 
         void resume(long cycle) {
             java.util.Arrays.fill(openRow, NONE);
+            java.util.Arrays.fill(readQ.pick, null);
+            java.util.Arrays.fill(writeQ.pick, null);
+            readQ.stale = -1L;
+            writeQ.stale = -1L;
             for (int r = 0; r < ranks; r++) {
                 openBanks[r] = 0;
                 openSince[r] = cycle;
@@ -975,6 +1277,7 @@ public final class LpddrController {
                     refreshDue[r] += (cycle - refreshDue[r] + interval - 1) / interval * interval;
                 }
             }
+            refreshRescheduled();
             lastCmdCycle = Math.max(lastCmdCycle, cycle - 1);
             decided = false;
         }

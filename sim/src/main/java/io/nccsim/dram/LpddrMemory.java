@@ -26,6 +26,8 @@ public final class LpddrMemory implements MemorySystem {
     private long wakeScheduledPs = Long.MAX_VALUE;
     private long wakeId;
     private long pausedAtPs = -1;
+    private Wake freeWakes;
+    private Completion freeCompletions;
 
     public LpddrMemory(Simulator sim, MemoryConfig config, TimingTable timing, Stats stats) {
         this.sim = sim;
@@ -94,8 +96,14 @@ public final class LpddrMemory implements MemorySystem {
     private void wakeAt(long ps) {
         if (ps < wakeScheduledPs) {
             wakeScheduledPs = ps;
-            long id = ++wakeId;
-            sim.scheduleAt(ps, () -> run(id));
+            Wake w = freeWakes;
+            if (w == null) {
+                w = new Wake();
+            } else {
+                freeWakes = w.nextFree;
+            }
+            w.id = ++wakeId;
+            sim.scheduleAt(ps, w);
         }
     }
 
@@ -112,10 +120,47 @@ public final class LpddrMemory implements MemorySystem {
     }
 
     private void completeAt(MemRequest r, long donePs) {
-        sim.scheduleAt(donePs, () -> {
+        Completion c = freeCompletions;
+        if (c == null) {
+            c = new Completion();
+        } else {
+            freeCompletions = c.nextFree;
+        }
+        c.request = r;
+        sim.scheduleAt(donePs, c);
+    }
+
+    // The engine's events for the memory are kept for reuse once run: a wake-up and a completion per request
+    // would otherwise be two allocations per request.
+
+    /** A wake-up of the controller; only the latest one scheduled ({@code id == wakeId}) issues. */
+    private final class Wake implements Runnable {
+        long id;
+        Wake nextFree;
+
+        @Override
+        public void run() {
+            long myId = id;
+            nextFree = freeWakes;
+            freeWakes = this;
+            LpddrMemory.this.run(myId);
+        }
+    }
+
+    /** A request's completion: the client is told, and its front-end slot is free. */
+    private final class Completion implements Runnable {
+        MemRequest request;
+        Completion nextFree;
+
+        @Override
+        public void run() {
+            MemRequest r = request;
+            request = null;
+            nextFree = freeCompletions;
+            freeCompletions = this;
             r.complete(sim.nowPs());
             requestSlots.release(1);
-        });
+        }
     }
 
     @Override

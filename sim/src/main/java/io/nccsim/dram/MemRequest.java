@@ -7,9 +7,10 @@ import io.nccsim.trace.TensorRole;
  * is bypassed). {@code bytes} are the bytes that cross the DRAM bus: compressed bytes when the NCC compresses.
  */
 public final class MemRequest {
-    private final long address;
-    private final long bytes;
-    private final boolean write;
+    // Not final: the direct replay loop reuses a request once it has completed (see reuse).
+    private long address;
+    private long bytes;
+    private boolean write;
     private final TensorRole.DataClass dataClass;
     private final Runnable onComplete;
     private long acceptedPs = -1;
@@ -32,6 +33,25 @@ public final class MemRequest {
         this.write = write;
         this.dataClass = dataClass;
         this.onComplete = onComplete;
+    }
+
+    /**
+     * Makes this completed request a new one (same data class and completion action): for a driver that owns its
+     * requests and has handed this one back, so that replaying millions of requests allocates none.
+     */
+    void reuse(long address, long bytes, boolean write) {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("a memory request moves at least one byte");
+        }
+        if (completedPs < 0) {
+            throw new IllegalStateException("only a completed request can be reused");
+        }
+        this.address = address;
+        this.bytes = bytes;
+        this.write = write;
+        this.acceptedPs = -1;
+        this.completedPs = -1;
+        this.firstDataPs = -1;
     }
 
     public long address() {

@@ -2,16 +2,14 @@ package io.nccsim.dram;
 
 import io.nccsim.trace.TensorRole;
 
-import java.util.EnumMap;
-import java.util.Map;
-
 /**
  * Traffic that crossed the DRAM bus: bytes by direction and data class, requests, the time the bus was busy, and the
  * bytes per window of time ({@link ByteSeries}). Every memory model records a request when it accepts it, so all of
  * these count requests at their acceptance time.
  */
 public final class MemoryCounters {
-    private final Map<TensorRole.DataClass, long[]> bytesByClass = new EnumMap<>(TensorRole.DataClass.class);
+    // bytes read [0] and written [1] per data class, by the class's ordinal (counted for every request)
+    private final long[][] bytesByClass = new long[TensorRole.DataClass.values().length][2];
     private long bytesRead;
     private long bytesWritten;
     private long reads;
@@ -19,14 +17,8 @@ public final class MemoryCounters {
     private long busBusyPs;
     private final ByteSeries series = new ByteSeries();
 
-    public MemoryCounters() {
-        for (TensorRole.DataClass c : TensorRole.DataClass.values()) {
-            bytesByClass.put(c, new long[2]);
-        }
-    }
-
     public void record(MemRequest r, long busPs) {
-        long[] b = bytesByClass.get(r.dataClass());
+        long[] b = bytesByClass[r.dataClass().ordinal()];
         if (r.isWrite()) {
             bytesWritten += r.bytes();
             writes++;
@@ -69,10 +61,10 @@ public final class MemoryCounters {
     }
 
     public long bytesRead(TensorRole.DataClass c) {
-        return bytesByClass.get(c)[0];
+        return bytesByClass[c.ordinal()][0];
     }
 
     public long bytesWritten(TensorRole.DataClass c) {
-        return bytesByClass.get(c)[1];
+        return bytesByClass[c.ordinal()][1];
     }
 }

@@ -5,7 +5,6 @@ import io.nccsim.config.MemoryConfig;
 import io.nccsim.energy.EnergyBreakdown;
 import io.nccsim.engine.ClockDomain;
 import io.nccsim.engine.Simulator;
-import io.nccsim.engine.TimeQueue;
 import io.nccsim.engine.Stats;
 import io.nccsim.trace.TensorRole.DataClass;
 
@@ -103,11 +102,13 @@ public final class RequestReplay {
     // ---- the direct loop ----
 
     private Result direct() {
-        TimeQueue<MemRequest> completions = new TimeQueue<>();
+        CompletionQueue completions = new CompletionQueue();
         LpddrController controller = new LpddrController(config, MemoryModels.timingTable(config), null,
                 (r, donePs) -> completions.add(donePs, r));
         attach(controller);
         int slots = config.controller().requestQueue();
+        MemRequest[] done = new MemRequest[slots];
+        int reusable = 0;
         int inFlight = 0;
         long nowPs = 0;
         long dueAtPs = 0; // when the next request may be offered; MAX while waiting for a slot or when none is left
@@ -120,7 +121,15 @@ public final class RequestReplay {
                 } else if (inFlight == slots) {
                     dueAtPs = Long.MAX_VALUE;
                 } else {
-                    controller.accept(request(e), nowPs);
+                    MemRequest r;
+                    if (reusable == 0) {
+                        r = request(e);
+                    } else {
+                        r = done[--reusable];
+                        done[reusable] = null;
+                        r.reuse(e.address(), requestBytes, e.write());
+                    }
+                    controller.accept(r, nowPs);
                     inFlight++;
                     offered(e);
                 }
@@ -133,7 +142,9 @@ public final class RequestReplay {
             nowPs = next;
             directNowPs = nowPs;
             while (completions.peekTimePs() == nowPs) {
-                completions.poll().complete(nowPs);
+                MemRequest r = completions.poll();
+                r.complete(nowPs);
+                done[reusable++] = r; // the replay owns its requests: completed, each is reused for a later one
                 if (inFlight-- == slots && pending != null) {
                     dueAtPs = nowPs; // a slot is free: the waiting request goes in now
                 }
@@ -250,7 +261,7 @@ public final class RequestReplay {
         private final long endPs;
         private final long lastCycle;
         private final EnergyBreakdown energy;
-        private final Latency readLatency;
+        private Latency readLatency; // summarised when first asked for: exact percentiles sort every latency
 
         Result(LpddrController memory, int requestBytes, long requests, long reads, long writes, long firstArrivalPs,
                long lastCompletionPs, long endPs, long lastCycle, EnergyBreakdown energy) {
@@ -264,8 +275,6 @@ public final class RequestReplay {
             this.endPs = endPs;
             this.lastCycle = lastCycle;
             this.energy = energy;
-            DramActivity.LongList l = memory.activity().readLatencies();
-            this.readLatency = new Latency(l.size(), l.mean(), l.quantile(0.5), l.quantile(0.99), l.quantile(1.0));
         }
 
         /** The memory after the replay: its activity, timing table, clock, checker and details. */
@@ -331,6 +340,10 @@ public final class RequestReplay {
 
         /** Every read's accept-to-complete latency, summarised exactly (in ps). */
         public Latency readLatency() {
+            if (readLatency == null) {
+                DramActivity.LongList l = memory.activity().readLatencies();
+                readLatency = new Latency(l.size(), l.mean(), l.quantile(0.5), l.quantile(0.99), l.quantile(1.0));
+            }
             return readLatency;
         }
 
