@@ -34,6 +34,13 @@ public final class OutputDir {
     }
 
     public static void write(Path dir, boolean force, Map<String, String> files) {
+        Map<String, byte[]> bytes = new java.util.LinkedHashMap<>();
+        files.forEach((name, text) -> bytes.put(name, text.getBytes(StandardCharsets.UTF_8)));
+        writeBytes(dir, force, bytes);
+    }
+
+    /** As {@link #write}, for files that are not all text (a report with PNG figures). */
+    public static void writeBytes(Path dir, boolean force, Map<String, byte[]> files) {
         checkWritable(dir, force);
         Path abs = dir.toAbsolutePath().normalize();
         Path parent = abs.getParent();
@@ -42,8 +49,8 @@ public final class OutputDir {
             Files.createDirectories(parent);
             deleteTree(staging);
             Files.createDirectories(staging);
-            for (Map.Entry<String, String> f : files.entrySet()) {
-                Files.writeString(staging.resolve(f.getKey()), f.getValue(), StandardCharsets.UTF_8);
+            for (Map.Entry<String, byte[]> f : files.entrySet()) {
+                Files.write(staging.resolve(f.getKey()), f.getValue());
             }
             if (Files.exists(abs)) {
                 deleteTree(abs); // only reached when empty or forced
