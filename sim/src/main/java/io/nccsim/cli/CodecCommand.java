@@ -85,7 +85,8 @@ public final class CodecCommand implements Callable<Integer> {
         String roles;
 
         @Option(names = "--levels", paramLabel = "FAMILY",
-                description = "level family: default (near-lossless, high, medium, aggressive)")
+                description = "level family: default (near-lossless, high, medium, aggressive) or extended (and "
+                        + "extreme, below 2 bits per value)")
         String levels = "default";
 
         @Option(names = "--seed", paramLabel = "N", description = "seed of the training-block draw and of training "
@@ -128,9 +129,6 @@ public final class CodecCommand implements Callable<Integer> {
             for (Path m : models) {
                 InputFiles.requireModel(m, "--model");
             }
-            if (!levels.equals("default")) {
-                throw new BadInputException("--levels " + levels + ": expected default (the only level family)");
-            }
             if (block < 2 || block > 4096) {
                 throw new BadInputException("--block " + block + ": expected 2..4096 values per block");
             }
@@ -139,6 +137,10 @@ public final class CodecCommand implements Callable<Integer> {
             }
             if (maxEpochs != null && (maxEpochs < 1 || maxEpochs > 100_000)) {
                 throw new BadInputException("--max-epochs " + maxEpochs + ": expected 1..100000");
+            }
+            if (!levels.equals(CodecTraining.DEFAULT) && !levels.equals(CodecTraining.EXTENDED)) {
+                throw new BadInputException("--levels " + levels + ": expected " + CodecTraining.DEFAULT + " or "
+                        + CodecTraining.EXTENDED);
             }
             List<TensorRole> roleList = parseRoles(roles);
             DataClass dataClass = roleList.isEmpty() ? DataClass.WEIGHTS : roleList.get(0).dataClass();
@@ -163,7 +165,7 @@ public final class CodecCommand implements Callable<Integer> {
             }
             CodecTraining.Options options = new CodecTraining.Options(block, dataClass, roleList,
                     LayerSplit.LAST_LAYER_HELD_OUT, maxTrainBlocks, seed, activationWeights,
-                    maxEpochs == null ? 0 : maxEpochs, base);
+                    maxEpochs == null ? 0 : maxEpochs, base, levels);
             CodecTraining.Result r = CodecTraining.train(paths, loaded, options, line -> {
                 stderr.println(line);
                 stderr.flush();

@@ -171,17 +171,22 @@ public record CodecEvalReport(String version, String profilePath, CodecProfile p
         StringBuilder b = new StringBuilder("Verdict: ");
         List<String> wins = new ArrayList<>();
         List<String> losses = new ArrayList<>();
+        List<String> alone = new ArrayList<>();
         for (HeldOutEvaluation.Row r : rd.rows()) {
             HeldOutEvaluation.Matched best = r.best();
-            String s = String.format(Locale.ROOT, "%s (%s dB against %s)", r.learned().setting(),
-                    signed(best.gainDb()), best.method());
             if (Double.isNaN(best.gainDb())) {
+                alone.add(String.format(Locale.ROOT, "%s (%.3f bits/value, %.2f dB)", r.learned().setting(),
+                        r.learned().bitsPerValue(), r.learned().sqnrDb()));
                 continue;
             }
+            String s = String.format(Locale.ROOT, "%s (%s dB against %s)", r.learned().setting(),
+                    signed(best.gainDb()), best.method());
             (best.gainDb() > 0 ? wins : losses).add(s);
         }
-        if (wins.isEmpty()) {
-            b.append("the learned codec beats no baseline's best at any level: ").append(String.join(", ", losses))
+        if (wins.isEmpty() && losses.isEmpty()) {
+            b.append("no level has a baseline to compare with.");
+        } else if (wins.isEmpty()) {
+            b.append("the learned codec beats no baseline's best at any level it can be compared at: ").append(String.join(", ", losses))
                     .append('.');
         } else if (losses.isEmpty()) {
             b.append("the learned codec beats every baseline at every level: ").append(String.join(", ", wins))
@@ -189,6 +194,10 @@ public record CodecEvalReport(String version, String profilePath, CodecProfile p
         } else {
             b.append("the learned codec beats the best baseline at ").append(String.join(", ", wins))
                     .append("; it loses at ").append(String.join(", ", losses)).append('.');
+        }
+        if (!alone.isEmpty()) {
+            b.append(" No baseline reaches the bits of ").append(String.join(", ", alone))
+                    .append(": nothing to compare with there.");
         }
         return b.toString();
     }

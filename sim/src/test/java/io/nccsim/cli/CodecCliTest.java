@@ -141,6 +141,12 @@ class CodecCliTest {
                 "attn_q,kv_cache", "--out", out.toString()), "mixes attn_q and kv_cache");
         assertFalse(Files.exists(out));
 
+        assertOneLineError(run("codec", "train", "--model", TestModels.stories260K().toString(), "--residual-of",
+                "int9-g16-sym", "--out", out.toString()), "--residual-of 'int9-g16-sym': expected intB-gN-sym");
+        assertOneLineError(run("codec", "train", "--model", TestModels.stories260K().toString(), "--levels",
+                "fancy", "--out", out.toString()), "--levels fancy: expected default or extended");
+        assertFalse(Files.exists(out));
+
         Path bad = dir.resolve("bad/profile.json");
         Files.createDirectories(bad.getParent());
         Files.writeString(bad, "{\"format\": \"nccsim-codec-profile\", \"version\": 1, \"levels\": [}");
@@ -151,6 +157,20 @@ class CodecCliTest {
         Files.writeString(bad, "{\"format\": \"nccsim-codec-profile\", \"version\": 1, \"provenance\": \"x\"}");
         assertOneLineError(run("codec", "eval", "--profile", bad.toString(), "--model",
                 TestModels.stories260K().toString(), "--out", out.toString()), "levels");
+        assertFalse(Files.exists(out));
+
+        // A good profile without its codecs.json beside it.
+        Path lonely = dir.resolve("lonely/profile.json");
+        Files.createDirectories(lonely.getParent());
+        Files.writeString(lonely, "{\"format\": \"nccsim-codec-profile\", \"version\": 1, \"provenance\": \"x\","
+                + " \"levels\": [{\"name\": \"a\", \"variant\": \"linear\", \"block_size\": 16,"
+                + " \"latent_size\": 16, \"hidden_width\": 0, \"step\": 0.1, \"bits_per_value\": 5,"
+                + " \"bits_per_value_ideal\": 5, \"table_bytes\": 10, \"distortion_mse\": 0.001, \"sqnr_db\": 30,"
+                + " \"decoder_macs_per_value\": 16, \"encoder_macs_per_value\": 16,"
+                + " \"decoder_parameter_bytes\": 548}]}");
+        assertOneLineError(run("codec", "eval", "--profile", lonely.toString(), "--model",
+                TestModels.stories260K().toString(), "--out", out.toString()), "codecs.json (the trained levels) is "
+                + "missing");
         assertFalse(Files.exists(out));
 
         Files.createDirectories(out);

@@ -31,17 +31,30 @@ public final class CodecTraining {
      * @param activationWeights weigh each position by its input channel's mean squared activation (weights only)
      * @param maxEpochs         epochs at most per candidate; 0 keeps the levels' own limit
      * @param residualOf        null, or the base quantizer whose residuals the levels are trained to code
+     * @param levels            the level family: {@link #DEFAULT} or {@link #EXTENDED}
      */
     public record Options(int blockSize, DataClass dataClass, List<TensorRole> roles, LayerSplit split,
                           int maxTrainBlocks, long seed, boolean activationWeights, int maxEpochs,
-                          BlockQuantTensorCoder residualOf) {
+                          BlockQuantTensorCoder residualOf, String levels) {
         public Options {
             roles = List.copyOf(roles);
+            if (!levels.equals(DEFAULT) && !levels.equals(EXTENDED)) {
+                throw new BadInputException("--levels " + levels + ": expected " + DEFAULT + " or " + EXTENDED);
+            }
             if (maxEpochs < 0) {
                 throw new IllegalArgumentException("maxEpochs " + maxEpochs);
             }
         }
     }
+
+    /** {@link LevelFamily#defaultLevels}: near-lossless, high, medium, aggressive. */
+    public static final String DEFAULT = "default";
+    /**
+     * The default levels and a fifth, "extreme" (step 1.2, latents of n/2, n/4 or n/8): below 2 bits per value,
+     * where a per-symbol Huffman code cannot follow a scalar quantizer (at least 1 bit per coded symbol) but a
+     * learned codec with fewer latents than values can.
+     */
+    public static final String EXTENDED = "extended";
 
     /** What training made. */
     public record Result(CodecProfile profile, TrainedCodecs codecs, BlockDataset dataset) {
@@ -94,7 +107,7 @@ public final class CodecTraining {
         List<LevelFamily.LevelSpec> levels = levels(o);
         CodecSetup setup = new CodecSetup(refs, o.dataClass(), o.roles(), o.blockSize(), o.split(),
                 o.maxTrainBlocks(), data.trainBlocksBeforeCap(), train.size(), validation.size(), o.seed(),
-                o.activationWeights(), "default", CodecSetup.PER_TENSOR_RMS,
+                o.activationWeights(), o.levels(), CodecSetup.PER_TENSOR_RMS,
                 o.residualOf() == null ? "" : ResidualTensorCoder.spec(o.residualOf()));
         LevelFamily.Result result = o.activationWeights()
                 ? LevelFamily.trainWeighted(levels, train.values(), train.weights(), validation.values(),
@@ -105,8 +118,23 @@ public final class CodecTraining {
 
     /** The default levels, with the epoch limit lowered when asked. */
     static List<LevelFamily.LevelSpec> levels(Options o) {
+        List<LevelFamily.LevelSpec> family = new ArrayList<>(LevelFamily.defaultLevels(o.blockSize(), o.seed()));
+        if (o.levels().equals(EXTENDED)) {
+            int n = o.blockSize();
+            double step = 1.2;
+            List<BlockCodecConfig> c = new ArrayList<>();
+            for (int k : new int[] {Math.max(1, n / 2), Math.max(1, n / 4), Math.max(1, n / 8)}) {
+                // lambda = 2 ln 2 step^2 / 12, the high-rate rule the default levels follow.
+                BlockCodecConfig k1 = BlockCodecConfig.linear(n, k, step, 2 * Math.log(2) * step * step / 12)
+                        .withLambdaComplexity(LevelFamily.DEFAULT_LAMBDA_COMPLEXITY).withSeed(o.seed());
+                if (!c.contains(k1)) {
+                    c.add(k1);
+                }
+            }
+            family.add(new LevelFamily.LevelSpec("extreme", c));
+        }
         List<LevelFamily.LevelSpec> out = new ArrayList<>();
-        for (LevelFamily.LevelSpec l : LevelFamily.defaultLevels(o.blockSize(), o.seed())) {
+        for (LevelFamily.LevelSpec l : family) {
             if (o.maxEpochs() == 0) {
                 out.add(l);
                 continue;
