@@ -20,10 +20,8 @@ import java.util.concurrent.Callable;
                 + "DRAM. Replays an LLM access trace with and without the NCC and reports bandwidth, latency and "
                 + "energy side by side.",
         subcommands = {RunCommand.class, TraceCommand.class, CaptureCommand.class, DramCommand.class,
-            ValidateCommand.class, CompressCommand.class, FidelityCommand.class, AblateCommand.class, IsaCommand.class,
-            SweepCommand.class,
-            FiguresCommand.class,
-            CommandLine.HelpCommand.class})
+            ValidateCommand.class, CompressCommand.class, FidelityCommand.class, CodecCommand.class, AblateCommand.class,
+            IsaCommand.class, SweepCommand.class, FiguresCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     @Mixin
     RunOptions options;

@@ -107,6 +107,24 @@ public final class EncoderFidelity {
         return new CodecRun(spec, coded, embeddings, row);
     }
 
+    /**
+     * The model the encoder runs, its ONNX MatMul weights named from the graph (still stored {@code [in][out]}):
+     * what a coded copy for {@link #run(String, CodedModel)} is made from.
+     */
+    public ModelFile model() {
+        return model;
+    }
+
+    /**
+     * Embeds the sentences with weights another codec produced from {@link #model()} (the learned codec's levels
+     * and the baselines of {@code nccsim codec eval}) and compares with the reference; {@code label} names the
+     * setting in the row.
+     */
+    public EncoderFidelityRow run(String label, CodedModel coded) {
+        return EncoderFidelityRow.compare(label, coded.bitsPerWeight(), coded.huffmanSymbols(), reference,
+                embed(coded.file()));
+    }
+
     private float[][] embed(ModelFile file) {
         return new BertEncoder(BertModel.of(file, heads), tokenizer).embed(sentences);
     }

@@ -81,6 +81,18 @@ public final class Fidelity {
         return new CodecRun(spec, coded, run, row);
     }
 
+    /**
+     * Runs the decoder on weights another codec produced (the learned codec's levels and the baselines of
+     * {@code nccsim codec eval}, through {@link TensorCodedWeights}), with an fp32 KV cache, and compares with the
+     * reference; {@code label} names the setting in the row.
+     */
+    public FidelityRow run(String label, CodedModel coded) {
+        DecoderRun run = DecoderRun.of(LlamaModel.of(coded.file(), config), KvPrecision.FP32, reference.text(),
+                continuationTokens, tokenizer);
+        return FidelityRow.compare(label, kvId(KvPrecision.FP32), coded.bitsPerWeight(), coded.huffmanSymbols(),
+                reference, run);
+    }
+
     private static String kvId(KvPrecision kv) {
         return kv.name().toLowerCase(Locale.ROOT);
     }

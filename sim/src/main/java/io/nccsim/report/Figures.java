@@ -613,6 +613,17 @@ public final class Figures {
         }
     }
 
+    /** The figure as PNG bytes, at its size in pixels (for writing with other report files at once). */
+    public static byte[] png(XyChart c) {
+        try {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            ChartUtils.writeChartAsPNG(out, chart(c), c.widthPx(), c.heightPx());
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot draw a PNG: " + e.getMessage(), e);
+        }
+    }
+
     /** Writes {@code base.svg} and {@code base.png} beside each other, e.g. base = reports/learned/rd-stories260K. */
     public static void write(Chart c, Path base) {
         writeSvg(c, base.resolveSibling(base.getFileName() + ".svg"));

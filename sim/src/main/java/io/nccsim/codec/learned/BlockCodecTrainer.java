@@ -41,9 +41,57 @@ public final class BlockCodecTrainer {
      */
     public static TrainedBlockCodec train(BlockCodecConfig config, double[][] blocks, double[] positionWeights,
                                           Consumer<String> progress) {
+        return train(config, blocks, normalisedWeights(positionWeights, config.blockSize()), null, progress);
+    }
+
+    /**
+     * Trains on {@code blocks} with a weight per position of each block: for blocks cut from many weight matrices,
+     * where position j of one block meets another input channel than position j of the next
+     * ({@link BlockDataset.BlockSet#weights()}, from {@link ChannelWeights}). The weights are used as given (not
+     * rescaled per block: a block of busy channels should count for more than a block of quiet ones); the caller
+     * keeps their mean near 1 so that lambdaRate keeps its meaning. The deployed codec's own position weights
+     * ({@link TrainedBlockCodec#evaluate(double[][])}) are all 1.
+     *
+     * @param blockWeights per block, n non-negative weights, or null for a block weighted 1 everywhere; the array
+     *                     as long as {@code blocks}
+     * @throws BadInputException if a block's weights are not n finite non-negative values
+     */
+    public static TrainedBlockCodec trainWeighted(BlockCodecConfig config, double[][] blocks,
+                                                  double[][] blockWeights, Consumer<String> progress) {
+        if (blockWeights == null || blockWeights.length != blocks.length) {
+            throw new BadInputException("learned codec training: " + (blockWeights == null ? 0 : blockWeights.length)
+                    + " weight rows for " + blocks.length + " blocks; give one row (or null) per block");
+        }
+        checkBlockWeights(blockWeights, config.blockSize());
+        double[] ones = new double[config.blockSize()];
+        Arrays.fill(ones, 1.0);
+        return train(config, blocks, ones, blockWeights, progress);
+    }
+
+    private static void checkBlockWeights(double[][] blockWeights, int n) {
+        for (int b = 0; b < blockWeights.length; b++) {
+            double[] w = blockWeights[b];
+            if (w == null) {
+                continue;
+            }
+            if (w.length != n) {
+                throw new BadInputException("learned codec training: block " + b + " has " + w.length
+                        + " position weights, the codec's block size is " + n);
+            }
+            for (int i = 0; i < n; i++) {
+                if (!(w[i] >= 0) || !Double.isFinite(w[i])) {
+                    throw new BadInputException("learned codec training: block " + b + " position weight " + i
+                            + " is " + w[i] + "; weights must be finite and non-negative");
+                }
+            }
+        }
+    }
+
+    /** {@code blockWeights}: null for {@code weights} everywhere, else one row (or null) per block. */
+    private static TrainedBlockCodec train(BlockCodecConfig config, double[][] blocks, double[] weights,
+                                           double[][] blockWeights, Consumer<String> progress) {
         int n = config.blockSize();
         int k = config.latentSize();
-        double[] weights = normalisedWeights(positionWeights, n);
         checkBlocks(blocks, n);
 
         // Split: a seeded permutation, the last validationFraction of it held out.
@@ -55,17 +103,23 @@ public final class BlockCodecTrainer {
         int trainingCount = blocks.length - validationCount;
         double scale = rms(blocks, order, trainingCount);
         double[][] training = new double[trainingCount][];
+        double[][] trainingWeights = new double[trainingCount][];
         for (int b = 0; b < trainingCount; b++) {
             training[b] = scaled(blocks[order[b]], scale);
+            trainingWeights[b] = weightsOf(blockWeights, order[b], weights);
         }
         double[][] validation;
+        double[][] validationWeights;
         if (validationCount > 0) {
             validation = new double[validationCount][];
+            validationWeights = new double[validationCount][];
             for (int b = 0; b < validationCount; b++) {
                 validation[b] = scaled(blocks[order[trainingCount + b]], scale);
+                validationWeights[b] = weightsOf(blockWeights, order[trainingCount + b], weights);
             }
         } else {
             validation = training;
+            validationWeights = trainingWeights;
         }
 
         BlockNetwork net = new BlockNetwork(config);
@@ -98,12 +152,12 @@ public final class BlockCodecTrainer {
                             noise[j] = (noiseSource.nextDouble() - 0.5) * config.step();
                         }
                     }
-                    trainLoss += net.lossWithGradient(p, g, w, weights, noise, inv);
+                    trainLoss += net.lossWithGradient(p, g, w, trainingWeights[batchOrder[b]], noise, inv);
                 }
                 adam.step(p, g, rate);
             }
             trainLoss /= trainingCount;
-            double[] val = validationLoss(net, p, validation, weights);
+            double[] val = validationLoss(net, p, validation, validationWeights);
             epochsRun = epoch + 1;
             boolean improved = val[0] < bestLoss;
             if (improved) {
@@ -133,15 +187,28 @@ public final class BlockCodecTrainer {
         return TrainedBlockCodec.deploy(net, best, scale, weights, training, summary);
     }
 
+    /** A block's weights: its own row when there are per-block weights and it has one, else the common ones. */
+    private static double[] weightsOf(double[][] blockWeights, int block, double[] common) {
+        return blockWeights != null && blockWeights[block] != null ? blockWeights[block] : common;
+    }
+
     /** Mean loss, distortion and bits per value over the blocks, latents rounded as at inference. */
     static double[] validationLoss(BlockNetwork net, double[] p, double[][] blocks, double[] weights) {
+        double[][] each = new double[blocks.length][];
+        Arrays.fill(each, weights);
+        return validationLoss(net, p, blocks, each);
+    }
+
+    /** As above, with a weight row per block. */
+    static double[] validationLoss(BlockNetwork net, double[] p, double[][] blocks, double[][] weights) {
         BlockNetwork.Workspace w = net.workspace();
         double loss = 0;
         double distortion = 0;
         double bits = 0;
-        for (double[] block : blocks) {
+        for (int b = 0; b < blocks.length; b++) {
+            double[] block = blocks[b];
             System.arraycopy(block, 0, w.x, 0, net.n);
-            loss += net.loss(p, w, weights, null);
+            loss += net.loss(p, w, weights[b], null);
             distortion += w.distortion;
             bits += w.bits;
         }

@@ -111,6 +111,32 @@ public final class LevelFamily {
      */
     public static Result train(List<LevelSpec> levels, double[][] trainingBlocks, double[][] evaluationBlocks,
                                double[] positionWeights, String provenance, Consumer<String> progress) {
+        return train(levels, (config, prefix, out) -> BlockCodecTrainer.train(config, trainingBlocks,
+                positionWeights, line -> out.accept(prefix + line)),
+                codecs -> selectLevel(codecs, evaluationBlocks), provenance, progress);
+    }
+
+    /**
+     * As {@link #train(List, double[][], double[][], double[], String, Consumer)}, with a weight row per block
+     * (or null rows for weight 1) for training ({@link BlockCodecTrainer#trainWeighted}) and for the selection's
+     * weighted distortion: blocks cut from many matrices, weighted by their input channels' activations.
+     */
+    public static Result trainWeighted(List<LevelSpec> levels, double[][] trainingBlocks, double[][] trainingWeights,
+                                       double[][] evaluationBlocks, double[][] evaluationWeights, String provenance,
+                                       Consumer<String> progress) {
+        return train(levels, (config, prefix, out) -> BlockCodecTrainer.trainWeighted(config, trainingBlocks,
+                trainingWeights, line -> out.accept(prefix + line)),
+                codecs -> selectLevel(codecs, evaluationBlocks, evaluationWeights), provenance, progress);
+    }
+
+    /** How one candidate is trained: its config, the prefix of its progress lines, where they go. */
+    private interface CandidateTrainer {
+        TrainedBlockCodec train(BlockCodecConfig config, String prefix, Consumer<String> out);
+    }
+
+    private static Result train(List<LevelSpec> levels, CandidateTrainer trainer,
+                                java.util.function.Function<List<TrainedBlockCodec>, Selection> select,
+                                String provenance, Consumer<String> progress) {
         Consumer<String> out = progress != null ? progress : line -> { };
         List<TrainedLevel> trained = new ArrayList<>();
         List<CodecProfile.Level> profileLevels = new ArrayList<>();
@@ -120,10 +146,9 @@ public final class LevelFamily {
                 BlockCodecConfig config = spec.candidates().get(c);
                 String prefix = "level " + spec.name() + " candidate " + (c + 1) + "/" + spec.candidates().size()
                         + " ";
-                codecs.add(BlockCodecTrainer.train(config, trainingBlocks, positionWeights,
-                        line -> out.accept(prefix + line)));
+                codecs.add(trainer.train(config, prefix, out));
             }
-            Selection s = selectLevel(codecs, evaluationBlocks);
+            Selection s = select.apply(codecs);
             TrainedBlockCodec chosen = codecs.get(s.index());
             CodecEvaluation e = s.evaluation();
             out.accept(String.format(Locale.ROOT,
@@ -143,6 +168,12 @@ public final class LevelFamily {
      * lambdaRate and lambdaComplexity, or their losses would not be comparable.
      */
     public static Selection selectLevel(List<TrainedBlockCodec> candidates, double[][] evaluationBlocks) {
+        return selectLevel(candidates, evaluationBlocks, null);
+    }
+
+    /** As above, the distortion weighted with a weight row per evaluation block (null: the codecs' own). */
+    public static Selection selectLevel(List<TrainedBlockCodec> candidates, double[][] evaluationBlocks,
+                                        double[][] evaluationWeights) {
         if (candidates.isEmpty()) {
             throw new IllegalArgumentException("no candidates to select from");
         }
@@ -155,7 +186,7 @@ public final class LevelFamily {
         List<Double> losses = new ArrayList<>();
         int best = 0;
         for (int i = 0; i < candidates.size(); i++) {
-            CodecEvaluation e = candidates.get(i).evaluate(evaluationBlocks);
+            CodecEvaluation e = candidates.get(i).evaluate(evaluationBlocks, evaluationWeights);
             double loss = candidates.get(i).totalLoss(e);
             evaluations.add(e);
             losses.add(loss);

@@ -78,6 +78,71 @@ public final class TrainedBlockCodec {
         return new TrainedBlockCodec(network, p, scale, positionWeights.clone(), tables, training);
     }
 
+    /**
+     * A deployed codec from its stored parts, as {@link TrainedCodecs} reads them back: the parameters exactly as
+     * deployed (decoder already rounded to fp16), the fp32 input scale, the position weights, and each latent
+     * dimension's table range (first bin and bin count). The Huffman tables are rebuilt from the prior over those
+     * ranges: the same pmf over the same bins gives the same code lengths as at deployment.
+     *
+     * @throws IllegalArgumentException if a part does not fit the config's network
+     */
+    static TrainedBlockCodec restore(BlockCodecConfig config, double[] parameters, double inputScale,
+                                     double[] positionWeights, int[] tableLow, int[] tableBins,
+                                     TrainingSummary training) {
+        BlockNetwork network = new BlockNetwork(config);
+        if (parameters.length != network.parameterCount) {
+            throw new IllegalArgumentException(parameters.length + " parameters, the network of "
+                    + config.describe() + " has " + network.parameterCount);
+        }
+        if (positionWeights.length != network.n) {
+            throw new IllegalArgumentException(positionWeights.length + " position weights for blocks of "
+                    + network.n);
+        }
+        if (tableLow.length != network.k || tableBins.length != network.k) {
+            throw new IllegalArgumentException("table ranges for " + tableLow.length + " and " + tableBins.length
+                    + " dimensions, the latent has " + network.k);
+        }
+        if (!(inputScale > 0) || !Double.isFinite(inputScale)) {
+            throw new IllegalArgumentException("input scale " + inputScale + "; expected a positive number");
+        }
+        long[] min = new long[network.k];
+        long[] max = new long[network.k];
+        for (int j = 0; j < network.k; j++) {
+            if (tableBins[j] < 1 || tableBins[j] > LatentHuffmanTables.MAX_BINS
+                    || tableLow[j] < LatentHuffmanTables.MIN_BIN
+                    || (long) tableLow[j] + tableBins[j] - 1 > LatentHuffmanTables.MAX_BIN) {
+                throw new IllegalArgumentException("table range of dimension " + j + ": first bin " + tableLow[j]
+                        + ", " + tableBins[j] + " bins; expected 1.." + LatentHuffmanTables.MAX_BINS
+                        + " bins within 16-bit bins");
+            }
+            min[j] = tableLow[j];
+            max[j] = (long) tableLow[j] + tableBins[j] - 1;
+        }
+        double[] p = parameters.clone();
+        LatentHuffmanTables tables = LatentHuffmanTables.build(network.prior, p, config.step(), min, max);
+        return new TrainedBlockCodec(network, p, (float) inputScale, positionWeights.clone(), tables, training);
+    }
+
+    /** The first bin of latent dimension {@code j}'s Huffman table (bins outside the range are escaped). */
+    int tableLow(int j) {
+        return tables.low(j);
+    }
+
+    /** Bins latent dimension {@code j}'s Huffman table codes directly. */
+    int tableBins(int j) {
+        return tables.bins(j);
+    }
+
+    /** The position weights the codec was trained with (mean 1). */
+    double[] positionWeights() {
+        return positionWeights.clone();
+    }
+
+    /** True if bin {@code q} of latent dimension {@code j} is outside its table and costs an escape. */
+    boolean isEscape(int j, int q) {
+        return tables.isEscape(j, q);
+    }
+
     public BlockCodecConfig config() {
         return config;
     }
@@ -183,6 +248,18 @@ public final class TrainedBlockCodec {
 
     /** Encodes, codes and decodes every block and measures rate and distortion. */
     public CodecEvaluation evaluate(double[][] blocks) {
+        return evaluate(blocks, null);
+    }
+
+    /**
+     * As {@link #evaluate(double[][])}, the weighted distortion with a weight row per block (null rows, or a null
+     * array, use the codec's own position weights): for blocks cut from many matrices, whose positions meet other
+     * input channels block by block.
+     */
+    public CodecEvaluation evaluate(double[][] blocks, double[][] blockWeights) {
+        if (blockWeights != null && blockWeights.length != blocks.length) {
+            throw new IllegalArgumentException(blockWeights.length + " weight rows for " + blocks.length + " blocks");
+        }
         BlockNetwork.Workspace w = network.workspace();
         int n = network.n;
         double ideal = 0;
@@ -191,7 +268,9 @@ public final class TrainedBlockCodec {
         double sqErr = 0;
         double signal = 0;
         double weighted = 0;
-        for (double[] block : blocks) {
+        for (int b = 0; b < blocks.length; b++) {
+            double[] block = blocks[b];
+            double[] pw = blockWeights != null && blockWeights[b] != null ? blockWeights[b] : positionWeights;
             int[] latent = encode(block, w);
             double[] xHat = decode(latent, w);
             ideal += bitsIdeal(latent);
@@ -205,7 +284,7 @@ public final class TrainedBlockCodec {
                 double e = xHat[i] - block[i];
                 sqErr += e * e;
                 signal += block[i] * block[i];
-                weighted += positionWeights[i] * e * e;
+                weighted += pw[i] * e * e;
             }
         }
         long values = (long) blocks.length * n;
