@@ -35,13 +35,14 @@ import static org.junit.jupiter.api.Assertions.*;
  * step, one op "mm": read all of W, 4096 MACs, write all of A. W's content, in blocks of 4096 elements: block 0 is
  * all symbol 0, block 1 all symbol 1, so W's Huffman code gives both symbols 1 bit.
  */
-class HandComputedRunTest {
+public class HandComputedRunTest {
     @TempDir
     Path dir;
     Path config;
     Path trace;
 
-    static final String CONFIG = """
+    /** The tiny board of the derivation; {@code TinySweep} sweeps it too. */
+    public static final String CONFIG = """
             name: tiny
             processor:
               clock: 1 GHz
@@ -95,6 +96,11 @@ class HandComputedRunTest {
         config = dir.resolve("tiny.yaml");
         Files.writeString(config, CONFIG);
         trace = dir.resolve("tiny.trace");
+        writeTrace(trace, 0);
+    }
+
+    /** The trace of the derivation; {@code variant} 1 makes block 1 all symbol 2 instead of 1 (for sweeps). */
+    public static void writeTrace(Path file, int variant) throws java.io.IOException {
         TensorInfo w = new TensorInfo(0, "w", TensorRole.MLP_UP, 0, List.of(64L, 128L), ElementType.INT8, 8192, 8192, 0);
         TensorInfo a = new TensorInfo(1, "a", TensorRole.ACTIVATION, -1, List.of(512L), ElementType.FP16, 1024, 1024, 0);
         TraceHeader h = new TraceHeader("hand", new ModelShape("llama", 1, 128, 64, 1, 1, 128, 1, true, 8192),
@@ -103,8 +109,8 @@ class HandComputedRunTest {
         int[] block0 = new int[256];
         block0[0] = 4096;
         int[] block1 = new int[256];
-        block1[1] = 4096;
-        TraceWriter tw = new TraceWriter(trace, h, List.of(w, a));
+        block1[1 + variant] = 4096;
+        TraceWriter tw = new TraceWriter(file, h, List.of(w, a));
         tw.writeWeightContent(new WeightContent(0, 4096, new int[][] {block0, block1}));
         tw.write(new StepEvent(StepEvent.Phase.PREFILL, 0, 1));
         tw.write(new OpEvent("mm", 0, 4096, List.of(Access.read(0, 0, 8192), Access.write(1, 0, 1024, null))));
