@@ -64,11 +64,11 @@ public final class TensorCodedWeights {
             boolean turn = inOut.contains(t.name());
             int rows = turn ? t.cols() : t.rows();
             int cols = turn ? t.rows() : t.cols();
-            float[] values = turn ? transpose(t.values(), t.rows(), t.cols()) : t.values();
+            float[] values = turn ? TensorSources.transpose(t.values(), t.rows(), t.cols()) : t.values();
             SourceTensor s = new SourceTensor(label, t.name(), TensorNames.roleOf(t.name()),
                     TensorNames.layerOf(t.name()), rows, cols, values);
             TensorCoder.Coded c = coder.code(s);
-            float[] decoded = turn ? transpose(c.values(), rows, cols) : c.values();
+            float[] decoded = turn ? TensorSources.transpose(c.values(), rows, cols) : c.values();
             out.add(new TensorData(t.name(), StorageType.F32, t.shape(), decoded, null));
             matrixValues += t.elements();
             matrixBits += c.bits();
@@ -80,16 +80,5 @@ public final class TensorCodedWeights {
         storedBits += matrixBits;
         ModelFile result = new ModelFile(file.name(), file.format(), file.sha256(), file.metadata(), out);
         return new Coded(new CodedModel(result, coded, parameters, storedBits, 0), matrixValues, matrixBits);
-    }
-
-    /** The [cols][rows] transpose of a row-major [rows][cols] matrix. */
-    static float[] transpose(float[] v, int rows, int cols) {
-        float[] t = new float[v.length];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                t[c * rows + r] = v[r * cols + c];
-            }
-        }
-        return t;
     }
 }

@@ -66,7 +66,8 @@ public final class OutputDir {
         }
     }
 
-    private static boolean isNonEmptyDirectory(Path dir) {
+    /** Whether {@code dir} exists and holds anything. */
+    public static boolean isNonEmptyDirectory(Path dir) {
         if (!Files.isDirectory(dir)) {
             return false;
         }

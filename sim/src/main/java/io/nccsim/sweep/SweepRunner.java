@@ -9,7 +9,6 @@ import io.nccsim.report.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -189,7 +188,7 @@ public final class SweepRunner {
             rewrite(out, axisKeys, new ArrayList<>(done.values()));
             return done;
         }
-        if (!o.force() && isNonEmptyDirectory(out)) {
+        if (!o.force() && io.nccsim.report.OutputDir.isNonEmptyDirectory(out)) {
             throw new BadInputException("--out " + out + ": directory is not empty" + (o.resume()
                     ? " and holds no sweep.json, so there is nothing to resume; choose another --out"
                     : "; pass --resume to continue the sweep in it, --force to start it over, or choose another "
@@ -228,17 +227,6 @@ public final class SweepRunner {
                 throw re; // a BadInputException stays one, for its one-line message
             }
             throw new IllegalStateException(e.getCause());
-        }
-    }
-
-    private static boolean isNonEmptyDirectory(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return false;
-        }
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
-            return s.iterator().hasNext();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

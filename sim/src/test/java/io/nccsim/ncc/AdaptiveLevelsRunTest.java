@@ -28,6 +28,16 @@ import static org.junit.jupiter.api.Assertions.*;
 class AdaptiveLevelsRunTest {
     private static final long WRITE_BYTES = 16 * 1024;
 
+    /** The base NCC (8 + 8 lanes, 4 table slots, 2 ns crossings), KV cache lossless, levels from {@code adaptive}. */
+    private static NccConfig design(AdaptiveConfig adaptive) {
+        return new NccConfig(NccConfig.Model.HUFFMAN, 1e9, new NccConfig.Commands(32, 1),
+                new NccConfig.Dma(2048, 16), new NccConfig.Pipeline(8, 2, 4, 1), new NccConfig.Pipeline(8, 2, 4, 1),
+                new NccConfig.Huffman(12, 8, 16384, 32, 4), new NccConfig.Tables(4, NccConfig.Tables.Replacement.LRU,
+                32), new NccConfig.Buffers(64 * 1024, 256 * 1024, 8, 8), new NccConfig.Neural(0, List.of()), 2000,
+                Map.of(DataClass.WEIGHTS, Level.LOSSLESS, DataClass.ACTIVATIONS, Level.BYPASS,
+                        DataClass.KV_CACHE, Level.LOSSLESS), adaptive);
+    }
+
     @Test
     void bandwidthPressureRaisesTheKvLevelWhileDramIsBusyAndLowersItWhenQuiet() {
         Simulator sim = new Simulator();
@@ -35,12 +45,7 @@ class AdaptiveLevelsRunTest {
         // 1 GHz) for 1 us, so back-to-back writes keep the bus busy well above the 0.8 watermark.
         AdaptiveConfig adaptive = new AdaptiveConfig(AdaptiveConfig.Policy.BANDWIDTH_PRESSURE, 10_000_000, 0.8, 0.3,
                 0, false, Map.of(DataClass.KV_CACHE, new AdaptiveConfig.LevelRange(1, 4)), List.of());
-        NccConfig c = new NccConfig(NccConfig.Model.HUFFMAN, 1e9, new NccConfig.Commands(32, 1),
-                new NccConfig.Dma(2048, 16), new NccConfig.Pipeline(8, 2, 4, 1), new NccConfig.Pipeline(8, 2, 4, 1),
-                new NccConfig.Huffman(12, 8, 16384, 32, 4), new NccConfig.Tables(4, NccConfig.Tables.Replacement.LRU,
-                32), new NccConfig.Buffers(64 * 1024, 256 * 1024, 8, 8), new NccConfig.Neural(0, List.of()), 2000,
-                Map.of(DataClass.WEIGHTS, Level.LOSSLESS, DataClass.ACTIVATIONS, Level.BYPASS,
-                        DataClass.KV_CACHE, Level.LOSSLESS), adaptive);
+        NccConfig c = design(adaptive);
         int[] hist = new int[256];
         long[] calibration = new long[256];
         for (int s = 0; s < 256; s++) {
@@ -105,12 +110,7 @@ class AdaptiveLevelsRunTest {
     void aLearnedLevelInARangeNeedsItsCostInTheConfig() {
         AdaptiveConfig adaptive = new AdaptiveConfig(AdaptiveConfig.Policy.BANDWIDTH_PRESSURE, 10_000_000, 0.8, 0.3,
                 0, true, Map.of(DataClass.KV_CACHE, new AdaptiveConfig.LevelRange(1, 5)), List.of());
-        NccConfig c = new NccConfig(NccConfig.Model.HUFFMAN, 1e9, new NccConfig.Commands(32, 1),
-                new NccConfig.Dma(2048, 16), new NccConfig.Pipeline(8, 2, 4, 1), new NccConfig.Pipeline(8, 2, 4, 1),
-                new NccConfig.Huffman(12, 8, 16384, 32, 4), new NccConfig.Tables(4, NccConfig.Tables.Replacement.LRU,
-                32), new NccConfig.Buffers(64 * 1024, 256 * 1024, 8, 8), new NccConfig.Neural(0, List.of()), 2000,
-                Map.of(DataClass.WEIGHTS, Level.LOSSLESS, DataClass.ACTIVATIONS, Level.BYPASS,
-                        DataClass.KV_CACHE, Level.LOSSLESS), adaptive);
+        NccConfig c = design(adaptive);
         Simulator sim = new Simulator();
         io.nccsim.common.BadInputException e = assertThrows(io.nccsim.common.BadInputException.class,
                 () -> new NccDriver(sim, c, new IdealMemory(sim, 1e9, 100_000, 16, new EnergyConfig.Dram(0, 0, 0),

@@ -83,7 +83,7 @@ public final class TensorSources {
     }
 
     /** The [cols][rows] transpose of a row-major [rows][cols] matrix. */
-    static float[] transpose(float[] v, int rows, int cols) {
+    public static float[] transpose(float[] v, int rows, int cols) {
         float[] t = new float[v.length];
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {
