@@ -2,7 +2,8 @@ package io.nccsim.dram;
 
 /**
  * DRAM bytes per window of simulated time, from t = 0: the "bandwidth over time" of a run, kept for every run
- * because it costs one division and two array adds per request.
+ * because it costs a comparison and an array add per request (requests come in time order, so the window of the
+ * last one is remembered; a division finds the window only when the time leaves it).
  *
  * <p>The window is a power of ten picoseconds, starting at 1 ns and growing tenfold (merging groups of ten windows)
  * whenever a request falls beyond {@link #MAX_WINDOWS} windows; {@link #snapshot} widens it once more if the run's
@@ -17,21 +18,35 @@ public final class ByteSeries {
     private long windowPs = FIRST_WINDOW_PS;
     private final long[] read = new long[MAX_WINDOWS];
     private final long[] written = new long[MAX_WINDOWS];
+    // the window the last request fell in: [startPs, endPs) is window number index
+    private long lastStartPs = 0;
+    private long lastEndPs = FIRST_WINDOW_PS;
+    private int lastIndex = 0;
 
     /** Counts {@code bytes} at {@code atPs} (a negative time, a request never timed, counts at 0). */
     public void add(long atPs, long bytes, boolean write) {
-        long i = Math.max(0, atPs) / windowPs;
+        long at = Math.max(0, atPs);
+        int i = at >= lastStartPs && at < lastEndPs ? lastIndex : window(at);
+        if (write) {
+            written[i] += bytes;
+        } else {
+            read[i] += bytes;
+        }
+    }
+
+    /** The window of time {@code at}, widening the windows first when it falls beyond the last; remembered. */
+    private int window(long at) {
+        long i = at / windowPs;
         while (i >= MAX_WINDOWS) {
             widen(read);
             widen(written);
             windowPs *= 10;
-            i = Math.max(0, atPs) / windowPs;
+            i = at / windowPs;
         }
-        if (write) {
-            written[(int) i] += bytes;
-        } else {
-            read[(int) i] += bytes;
-        }
+        lastIndex = (int) i;
+        lastStartPs = i * windowPs;
+        lastEndPs = lastStartPs + windowPs;
+        return lastIndex;
     }
 
     private static void widen(long[] a) {

@@ -43,6 +43,42 @@ class ByteSeriesTest {
         assertEquals(500, snap.readBytes().length);
     }
 
+    /**
+     * The series remembers the window of the last request; times that go back (a write completing before an
+     * earlier read's window), jump far ahead (widening the windows) or repeat must still land where a division
+     * puts them. The reference here divides every time, with the window the series ends with.
+     */
+    @Test
+    void rememberedWindowGivesWhatADivisionGives() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+        ByteSeries s = new ByteSeries();
+        long[] at = new long[5_000];
+        long t = 0;
+        for (int i = 0; i < at.length; i++) {
+            int step = rnd.nextInt(1000);
+            t = step < 100 ? Math.max(0, t - rnd.nextLong(50_000)) // back in time
+                    : step < 103 ? t + rnd.nextLong(20_000_000L) // far ahead: the windows widen
+                    : t + rnd.nextLong(2_000); // the common case: a little later, often the same window
+            at[i] = t;
+            s.add(t, i + 1, (i & 1) == 1);
+        }
+        long end = Arrays.stream(at).max().orElseThrow() + 1;
+        ByteSeries.Snapshot snap = s.snapshot(end);
+        long[] read = new long[snap.readBytes().length];
+        long[] written = new long[snap.writtenBytes().length];
+        for (int i = 0; i < at.length; i++) {
+            int w = (int) (at[i] / snap.windowPs());
+            if ((i & 1) == 1) {
+                written[w] += i + 1;
+            } else {
+                read[w] += i + 1;
+            }
+        }
+        assertTrue(snap.windowPs() > 1_000, "the test must have widened the windows: " + snap.windowPs());
+        assertArrayEquals(read, snap.readBytes());
+        assertArrayEquals(written, snap.writtenBytes());
+    }
+
     @Test
     void countersRecordAtAcceptance() {
         MemoryCounters c = new MemoryCounters();
