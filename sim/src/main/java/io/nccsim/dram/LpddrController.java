@@ -638,24 +638,7 @@ public final class LpddrController {
             if (reads + writes == 0) {
                 catchUp(admitCycle);
             }
-            Txn x = free;
-            if (x == null) {
-                x = new Txn();
-            } else {
-                free = x.next;
-            }
-            x.owner = p;
-            x.rank = f.rank;
-            x.bankGroup = f.bankGroup;
-            x.group = f.rank * bankGroups + f.bankGroup;
-            x.bank = f.rank * banksPerRank + f.bank;
-            x.row = f.row;
-            x.column = f.column;
-            x.write = p.write;
-            x.seq = arrivalSeq++;
-            x.arrivalCycle = admitCycle;
-            x.neededAct = false;
-            x.neededPre = false;
+            Txn x = newTxn(p, f, admitCycle);
             boolean keep = keepsDecision(x);
             BankQueues q = x.write ? writeQ : readQ;
             Txn picked = q.pick[x.bank];
@@ -674,6 +657,29 @@ public final class LpddrController {
             } else if (checker != null) {
                 verifyKeptDecision();
             }
+        }
+
+        /** A burst record for {@code p}'s next burst, at {@code f}, arriving at {@code admitCycle} (reused if any). */
+        private Txn newTxn(Pending p, AddressMapping.Fields f, long admitCycle) {
+            Txn x = free;
+            if (x == null) {
+                x = new Txn();
+            } else {
+                free = x.next;
+            }
+            x.owner = p;
+            x.rank = f.rank;
+            x.bankGroup = f.bankGroup;
+            x.group = f.rank * bankGroups + f.bankGroup;
+            x.bank = f.rank * banksPerRank + f.bank;
+            x.row = f.row;
+            x.column = f.column;
+            x.write = p.write;
+            x.seq = arrivalSeq++;
+            x.arrivalCycle = admitCycle;
+            x.neededAct = false;
+            x.neededPre = false;
+            return x;
         }
 
         /**
@@ -742,8 +748,16 @@ public final class LpddrController {
             boolean idle = reads + writes == 0;
             long trafficCycle = idle ? Long.MAX_VALUE : chooseTraffic(earliest, NONE);
             long refreshBy = idle ? Math.max(nowCycle, earliest) : trafficCycle;
+            if (refreshDueMin > refreshBy) { // no refresh due by then: the common case
+                return !idle && chosenTraffic(trafficCycle);
+            }
+            return decideWithRefresh(idle, earliest, trafficCycle, refreshBy);
+        }
+
+        /** The rest of {@link #decideAgain} when a refresh may be due by {@code refreshBy}; apart to keep that small. */
+        private boolean decideWithRefresh(boolean idle, long earliest, long trafficCycle, long refreshBy) {
             int refreshRank = NONE;
-            for (int r = 0; refreshDueMin <= refreshBy && r < ranks && refreshRank == NONE; r++) {
+            for (int r = 0; r < ranks && refreshRank == NONE; r++) {
                 if (refreshDue[r] <= refreshBy) {
                     refreshRank = r;
                 }
@@ -788,11 +802,19 @@ public final class LpddrController {
             updateDrainMode();
             boolean servingWrites = draining || reads == 0;
             BankQueues queues = servingWrites ? writeQ : readQ;
-            long bestCycle = Long.MAX_VALUE;
-            long bestSeq = Long.MAX_VALUE;
             if (Long.bitCount(queues.nonEmpty) < FEW_BANKS) {
                 return chooseAmongFew(queues, earliest, excludedBank);
             }
+            return chooseAmongMany(queues, servingWrites, earliest, excludedBank);
+        }
+
+        /**
+         * {@link #chooseTraffic} when many banks have traffic: each bank's candidate kept until the bank changes,
+         * and weighed against the rank's and the bus's timing, which every command moves.
+         */
+        private long chooseAmongMany(BankQueues queues, boolean servingWrites, long earliest, int excludedBank) {
+            long bestCycle = Long.MAX_VALUE;
+            long bestSeq = Long.MAX_VALUE;
             long stale = queues.stale & queues.nonEmpty;
             if (stale != 0) {
                 for (long mask = stale; mask != 0; mask &= mask - 1) {
@@ -1078,24 +1100,33 @@ public final class LpddrController {
 
         // ---- issuing ----
 
+        /**
+         * Issues the decided command. Column commands, most of the traffic, take a short path kept small enough for
+         * the JIT to inline into the issue loop; the rest go to {@link #issueRowOrRefresh}.
+         */
         void issue() {
             long c = nextCycle;
             DramCommand.Type type = nextType;
-            int b = nextBank;
-            int r = nextRank;
             Txn x = nextTxn;
-            if (type.isColumn()) { // most commands: their own short path
-                int row = x.row;
-                int column = x.column;
-                column(x, type, c);
-                lastCmdCycle = c;
-                decided = false;
-                if (commandListener != null || checker != null) {
-                    report(c, type, r, b, row, column);
-                }
-                admit(c); // a queue slot is free from this cycle
+            if (!type.isColumn()) {
+                issueRowOrRefresh(c, type, x);
                 return;
             }
+            int row = x.row;
+            int column = x.column;
+            column(x, type, c);
+            lastCmdCycle = c;
+            decided = false;
+            if (commandListener != null || checker != null) {
+                report(c, type, nextRank, nextBank, row, column);
+            }
+            admit(c); // a queue slot is free from this cycle
+        }
+
+        /** Issues an ACT, PRE, PREA, REFAB or REFPB. */
+        private void issueRowOrRefresh(long c, DramCommand.Type type, Txn x) {
+            int b = nextBank;
+            int r = nextRank;
             int bankInRank = b - r * banksPerRank;
             int row = x != null ? x.row : openRow[b];
             switch (type) {
@@ -1188,48 +1219,20 @@ public final class LpddrController {
             bankClosed(r, c);
         }
 
+        /**
+         * A column command on {@code x}'s bank at cycle {@code c}: timing, queues, counts, and the burst's data
+         * handed to its request. The read and write bookkeeping and the implied precharge of RDA/WRA are apart, so
+         * that this stays small enough for the JIT to inline.
+         */
         private void column(Txn x, DramCommand.Type type, long c) {
-            int r = x.rank;
-            int g = x.group;
             int b = x.bank;
-            int groups = r * bankGroups;
-            long dataStart;
-            if (type.isRead()) {
-                dataStart = c + nRL;
-                for (int k = groups; k < groups + bankGroups; k++) {
-                    boolean same = k == g;
-                    groupNextRd[k] = Math.max(groupNextRd[k], c + (same ? nCCD_L : nCCD_S));
-                    groupNextWr[k] = Math.max(groupNextWr[k], c + (same ? rdToWrSameGroup : rdToWrOtherGroup));
-                }
-                nextPre[b] = Math.max(nextPre[b], c + nRTP);
-                readQ.remove(b, x);
-                reads--;
-                activity.reads[index]++;
-            } else {
-                dataStart = c + nWL;
-                for (int k = groups; k < groups + bankGroups; k++) {
-                    boolean same = k == g;
-                    groupNextWr[k] = Math.max(groupNextWr[k], c + (same ? nCCD_L : nCCD_S));
-                    groupNextRd[k] = Math.max(groupNextRd[k], c + (same ? wrToRdSameGroup : wrToRdOtherGroup));
-                }
-                nextPre[b] = Math.max(nextPre[b], c + wrToPre);
-                preAfterWrite[b] = Math.max(preAfterWrite[b], c + wrToPre);
-                writeQ.remove(b, x);
-                writes--;
-                activity.writes[index]++;
-            }
+            long dataStart = type.isRead() ? readIssued(x, c) : writeIssued(x, c);
             touched(b);
             long dataEnd = dataStart + burstCycles;
             busFreeCycle = dataEnd;
             lastUse[b] = c;
             if (type == DramCommand.Type.RDA || type == DramCommand.Type.WRA) {
-                // JEDEC delays the implied precharge until tRAS is met.
-                long preAt = Math.max(lastAct[b] + t.nRAS(), type == DramCommand.Type.RDA ? c + t.nRTP() : c + wrToPre);
-                openRow[b] = NONE;
-                rowChanged(b);
-                nextAct[b] = Math.max(nextAct[b], preAt + t.nRPpb());
-                bankClosed(r, c);
-                activity.pres[index]++;
+                autoPrecharge(b, x.rank, type, c);
             }
             if (x.neededPre) {
                 activity.rowConflicts++;
@@ -1247,6 +1250,51 @@ public final class LpddrController {
             if (--p.remaining == 0) {
                 complete(p);
             }
+        }
+
+        /** A read of {@code x} issued at {@code c}: group and bank timing, its queue; returns its first data cycle. */
+        private long readIssued(Txn x, long c) {
+            int g = x.group;
+            int groups = x.rank * bankGroups;
+            for (int k = groups; k < groups + bankGroups; k++) {
+                boolean same = k == g;
+                groupNextRd[k] = Math.max(groupNextRd[k], c + (same ? nCCD_L : nCCD_S));
+                groupNextWr[k] = Math.max(groupNextWr[k], c + (same ? rdToWrSameGroup : rdToWrOtherGroup));
+            }
+            int b = x.bank;
+            nextPre[b] = Math.max(nextPre[b], c + nRTP);
+            readQ.remove(b, x);
+            reads--;
+            activity.reads[index]++;
+            return c + nRL;
+        }
+
+        /** A write of {@code x} issued at {@code c}: group and bank timing, its queue; returns its first data cycle. */
+        private long writeIssued(Txn x, long c) {
+            int g = x.group;
+            int groups = x.rank * bankGroups;
+            for (int k = groups; k < groups + bankGroups; k++) {
+                boolean same = k == g;
+                groupNextWr[k] = Math.max(groupNextWr[k], c + (same ? nCCD_L : nCCD_S));
+                groupNextRd[k] = Math.max(groupNextRd[k], c + (same ? wrToRdSameGroup : wrToRdOtherGroup));
+            }
+            int b = x.bank;
+            nextPre[b] = Math.max(nextPre[b], c + wrToPre);
+            preAfterWrite[b] = Math.max(preAfterWrite[b], c + wrToPre);
+            writeQ.remove(b, x);
+            writes--;
+            activity.writes[index]++;
+            return c + nWL;
+        }
+
+        /** The precharge implied by an RDA or WRA issued at {@code c}; JEDEC delays it until tRAS is met. */
+        private void autoPrecharge(int b, int r, DramCommand.Type type, long c) {
+            long preAt = Math.max(lastAct[b] + t.nRAS(), type == DramCommand.Type.RDA ? c + t.nRTP() : c + wrToPre);
+            openRow[b] = NONE;
+            rowChanged(b);
+            nextAct[b] = Math.max(nextAct[b], preAt + t.nRPpb());
+            bankClosed(r, c);
+            activity.pres[index]++;
         }
 
         private void bankOpened(int r, long c) {
