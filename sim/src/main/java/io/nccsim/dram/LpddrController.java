@@ -1114,11 +1114,13 @@ public final class LpddrController {
             }
             int row = x.row;
             int column = x.column;
-            column(x, type, c);
+            int bank = x.bank;
+            int rank = x.rank;
+            column(x, type, c); // recycles x
             lastCmdCycle = c;
             decided = false;
             if (commandListener != null || checker != null) {
-                report(c, type, nextRank, nextBank, row, column);
+                report(c, type, rank, bank, row, column);
             }
             admit(c); // a queue slot is free from this cycle
         }
