@@ -106,4 +106,16 @@ public final class Float16Bits {
         // For positive patterns the next larger value is the next bit pattern (subnormal, normal alike).
         return v >= x ? v : fromFp16((short) (h + 1));
     }
+
+    /**
+     * The smallest fp16 value not below {@code exact}, for {@code 0 <= exact <= FP16_MAX}: a scale worked out in
+     * double, rounded up to float first so that no rounding step can take it below {@code exact}.
+     */
+    public static float roundUpToFp16(double exact) {
+        float f = (float) exact;
+        if (f < exact) {
+            f = Math.nextUp(f);
+        }
+        return roundUpToFp16(f);
+    }
 }

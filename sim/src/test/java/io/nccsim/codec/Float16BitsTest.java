@@ -106,4 +106,29 @@ class Float16BitsTest {
         }
         assertEquals(Float16Bits.FP16_MAX, Float16Bits.roundUpToFp16(Float16Bits.FP16_MAX));
     }
+
+    /** A scale worked out in double is never taken below itself, even where casting it to float rounds down. */
+    @Test
+    void roundUpOfADoubleIsNotBelowIt() {
+        Random rnd = new Random(11);
+        int castRoundedDown = 0;
+        for (int i = 0; i < 20_000; i++) {
+            double exact = rnd.nextDouble() * Math.pow(2, rnd.nextInt(30) - 24);
+            if (exact > Float16Bits.FP16_MAX) {
+                continue;
+            }
+            if ((float) exact < exact) {
+                castRoundedDown++;
+            }
+            float up = Float16Bits.roundUpToFp16(exact);
+            assertTrue(up >= exact, "fp16 " + up + " below " + exact);
+            // and it is the smallest such fp16: the one below it is below exact
+            short h = Float16Bits.toFp16(up);
+            if (h > 0) {
+                assertTrue(Float16Bits.fromFp16((short) (h - 1)) < exact, "not the smallest fp16 for " + exact);
+            }
+        }
+        assertTrue(castRoundedDown > 1000,
+                "the float cast must round down often enough to test it: " + castRoundedDown);
+    }
 }

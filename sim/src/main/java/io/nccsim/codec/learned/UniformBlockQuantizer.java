@@ -88,12 +88,8 @@ public final class UniformBlockQuantizer {
                     + Float16Bits.FP16_MAX + "; expected values below " + Float16Bits.FP16_MAX * qmax
                     + " in magnitude");
         }
-        float f = (float) exact;
-        if (f < exact) {
-            f = Math.nextUp(f);
-        }
         // Rounded up, not to nearest: the grid must still reach the block's extreme value.
-        float scale = Float16Bits.roundUpToFp16(f);
+        float scale = Float16Bits.roundUpToFp16(exact);
         if (symmetric) {
             return new Params(scale, qmax + 1);
         }

@@ -80,11 +80,7 @@ final class GroupQuantizer {
                     + ", beyond fp16's " + Float16Bits.FP16_MAX + "; expected weights below "
                     + Float16Bits.FP16_MAX * qmax + " in magnitude");
         }
-        float f = (float) exact;
-        if (f < exact) {
-            f = Math.nextUp(f);
-        }
-        float scale = Float16Bits.roundUpToFp16(f);
+        float scale = Float16Bits.roundUpToFp16(exact);
         if (symmetric) {
             return new Params(scale, qmax + 1);
         }
