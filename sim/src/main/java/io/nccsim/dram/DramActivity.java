@@ -18,8 +18,8 @@ public final class DramActivity {
     long rowMisses;
     long rowConflicts;
     long totalCycles;
-    /** Latency of every read request, in ps, for exact percentiles. */
-    final LongList readLatencies = new LongList();
+    /** Latency of every read request, in ps, counted for exact percentiles. */
+    final LatencyCounts readLatencies = new LatencyCounts();
 
     DramActivity(int channels, int ranks) {
         acts = new long[channels];
@@ -94,62 +94,7 @@ public final class DramActivity {
         return rowConflicts;
     }
 
-    public LongList readLatencies() {
+    public LatencyCounts readLatencies() {
         return readLatencies;
-    }
-
-    /** A growable list of longs (no boxing: a long run records millions of latencies). */
-    public static final class LongList {
-        private long[] values = new long[1024];
-        private int size;
-        private long[] sorted; // the values sorted, kept until the next change
-
-        long get(int i) {
-            return values[i];
-        }
-
-        void clear() {
-            size = 0;
-            sorted = null;
-        }
-
-        void add(long v) {
-            sorted = null;
-            if (size == values.length) {
-                values = java.util.Arrays.copyOf(values, size * 2);
-            }
-            values[size++] = v;
-        }
-
-        public int size() {
-            return size;
-        }
-
-        /** The values in the order they were added. */
-        public long[] toArray() {
-            return java.util.Arrays.copyOf(values, size);
-        }
-
-        /** The exact q-quantile (nearest rank) of the values; 0 when empty. */
-        public long quantile(double q) {
-            if (size == 0) {
-                return 0;
-            }
-            if (sorted == null) {
-                sorted = java.util.Arrays.copyOf(values, size);
-                java.util.Arrays.sort(sorted);
-            }
-            int rank = (int) Math.ceil(q * size);
-            return sorted[Math.max(0, Math.min(size - 1, rank - 1))];
-        }
-
-        /** The mean, from an exact integer sum (so it does not depend on the order the values came in). */
-        public double mean() {
-            long s = 0;
-            for (int i = 0; i < size; i++) {
-                s += values[i];
-            }
-            return size == 0 ? 0 : (double) s / size;
-        }
     }
 }

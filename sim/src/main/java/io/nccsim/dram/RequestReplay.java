@@ -341,7 +341,7 @@ public final class RequestReplay {
         /** Every read's accept-to-complete latency, summarised exactly (in ps). */
         public Latency readLatency() {
             if (readLatency == null) {
-                DramActivity.LongList l = memory.activity().readLatencies();
+                LatencyCounts l = memory.activity().readLatencies();
                 readLatency = new Latency(l.size(), l.mean(), l.quantile(0.5), l.quantile(0.99), l.quantile(1.0));
             }
             return readLatency;

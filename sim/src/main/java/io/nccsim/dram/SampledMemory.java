@@ -42,7 +42,7 @@ public final class SampledMemory implements MemorySystem {
     private long busyStartPs;
     private long busyPs;
     private int outstanding;
-    private final DramActivity.LongList idleFirstDataPs = new DramActivity.LongList();
+    private final LatencyCounts idleFirstDataPs = new LatencyCounts();
     private long busyPeriods;
     private Map<String, Double> energyAtStepStart = Map.of();
     private long fastBytes;

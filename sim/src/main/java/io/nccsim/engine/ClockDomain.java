@@ -11,6 +11,11 @@ public final class ClockDomain {
     private final double frequencyHz;
     private final double periodPs;
     private final double cyclesPerPs;
+    // A period of whole picoseconds (LPDDR4-3200's 625 ps, LPDDR5-6400's 1250 ps) converts in integer arithmetic,
+    // which the DRAM model does several times per burst: exactly what the rounding of the double product gives,
+    // since below 2^52 that product is exact. wholePeriodPs is 0 otherwise; wholeLimitCycles bounds the fast path.
+    private final long wholePeriodPs;
+    private final long wholeLimitCycles;
 
     public ClockDomain(String name, double frequencyHz) {
         if (!(frequencyHz > 0)) {
@@ -20,6 +25,9 @@ public final class ClockDomain {
         this.frequencyHz = frequencyHz;
         this.periodPs = 1e12 / frequencyHz;
         this.cyclesPerPs = 1 / periodPs;
+        boolean whole = periodPs >= 1 && periodPs < 0x1p31 && periodPs == Math.rint(periodPs);
+        this.wholePeriodPs = whole ? (long) periodPs : 0;
+        this.wholeLimitCycles = whole ? (1L << 52) / wholePeriodPs : 0;
     }
 
     public String name() {
@@ -36,6 +44,9 @@ public final class ClockDomain {
 
     /** Duration of {@code cycles} cycles, in picoseconds (rounded to the nearest picosecond). */
     public long cyclesToPs(long cycles) {
+        if (cycles >= 0 && cycles < wholeLimitCycles) {
+            return cycles * wholePeriodPs;
+        }
         double ps = cycles * periodPs;
         // Between 1 and 2^52, adding one half and truncating is exactly Math.round, and much cheaper: this is on
         // the DRAM model's hot path. Outside that range, Math.round's own care is needed.
@@ -51,12 +62,30 @@ public final class ClockDomain {
         if (ps >= 0x1p52) { // beyond any simulated time (or "never"): no rounding to reconcile
             return (long) Math.ceil(ps / periodPs - 1e-9);
         }
+        if (wholePeriodPs != 0) {
+            return wholeEdgeCycle(ps);
+        }
         // A first guess by multiplication (this is on the DRAM model's hot path), then made exact.
         long cycle = Math.max(0, (long) (ps * cyclesPerPs));
         while (cyclesToPs(cycle) < ps) {
             cycle++;
         }
         while (cycle > 0 && cyclesToPs(cycle - 1) >= ps) {
+            cycle--;
+        }
+        return cycle;
+    }
+
+    /** {@link #edgeCycle} for a whole-picosecond period: the guess made exact with integer products. */
+    private long wholeEdgeCycle(long ps) {
+        if (ps <= 0) {
+            return 0;
+        }
+        long cycle = (long) (ps * cyclesPerPs);
+        while (cycle * wholePeriodPs < ps) {
+            cycle++;
+        }
+        while (cycle > 0 && (cycle - 1) * wholePeriodPs >= ps) {
             cycle--;
         }
         return cycle;

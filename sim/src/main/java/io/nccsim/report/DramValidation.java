@@ -104,7 +104,7 @@ public final class DramValidation {
                 new RequestTrace.Entry((long) channels * burstBytes, false, 1000, 2),
                 new RequestTrace.Entry(rowStrideBursts * burstBytes, false, 2000, 3));
         RequestReplay.Result r = RequestReplay.run(m, source("latency probes", probes), burstBytes);
-        long[] lat = r.memory().activity().readLatencies().toArray();
+        long[] lat = r.memory().activity().readLatencies().first(probes.size());
         latencyRow("closed bank: nRCD + nRL + burst", closedCycles, lat[0], tck);
         latencyRow("row hit: nRL + burst", hitCycles, lat[1], tck);
         latencyRow("row conflict: nRPpb + nRCD + nRL + burst", conflictCycles, lat[2], tck);

@@ -105,7 +105,7 @@ class RequestReplayTest {
         assertEquals(128, r.bytes());
         DramActivity a = r.memory().activity();
         assertEquals(2, a.rowConflicts(), "the third read, and the write going back to row 0");
-        DramActivity.LongList lat = a.readLatencies();
+        LatencyCounts lat = a.readLatencies();
         assertEquals(3, lat.size());
         assertEquals((65 + 36 + 94) * 625 / 3.0, lat.mean(), 1e-6);
         DramCommand firstWrite = commands.stream().filter(c -> c.type().isWrite()).findFirst().orElseThrow();
