@@ -26,6 +26,7 @@ final class AddressMapping {
     private final int colBits;
     private final int rankBits;
     private final int bankBits;
+    private final int groupShift; // log2(banksPerGroup), when that is a power of two too
 
     AddressMapping(MemoryConfig.Mapping scheme, int burstBytes, int channels, int columnBursts, int ranks, int banks,
                    int banksPerGroup, int rows) {
@@ -37,11 +38,13 @@ final class AddressMapping {
         this.banks = banks;
         this.banksPerGroup = banksPerGroup;
         this.rows = rows;
-        this.pow2 = isPow2(channels) && isPow2(columnBursts) && isPow2(ranks) && isPow2(banks) && isPow2(rows);
+        this.pow2 = isPow2(channels) && isPow2(columnBursts) && isPow2(ranks) && isPow2(banks) && isPow2(rows)
+                && isPow2(banksPerGroup);
         this.chBits = Integer.numberOfTrailingZeros(channels);
         this.colBits = Integer.numberOfTrailingZeros(columnBursts);
         this.rankBits = Integer.numberOfTrailingZeros(ranks);
         this.bankBits = Integer.numberOfTrailingZeros(banks);
+        this.groupShift = Integer.numberOfTrailingZeros(banksPerGroup);
     }
 
     private static boolean isPow2(int v) {
@@ -68,7 +71,7 @@ final class AddressMapping {
             if (scheme == MemoryConfig.Mapping.BANK_XOR) {
                 bank ^= out.row & (banks - 1);
             }
-            out.bankGroup = bank / banksPerGroup;
+            out.bankGroup = bank >>> groupShift;
             out.bank = bank;
             return;
         }
