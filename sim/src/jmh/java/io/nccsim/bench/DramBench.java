@@ -50,11 +50,6 @@ public class DramBench {
 
     private MemoryConfig memory;
     private long[] randomAddresses;
-    // The direct loop's requests, built once here as the addresses are: what is timed is the DRAM model, not a
-    // request generator (an object per request made in the timed loop costs the model's loop a tenth or more under
-    // G1, whose barriers charge every store of a young object into the long-lived replay state).
-    private RequestTrace.Entry[] streamingEntries;
-    private RequestTrace.Entry[] randomEntries;
 
     @Setup
     public void setup() {
@@ -64,16 +59,6 @@ public class DramBench {
         for (int i = 0; i < REQUESTS; i++) {
             randomAddresses[i] = (rnd.nextLong() & ((1L << 31) - 1)) & ~63L;
         }
-        streamingEntries = entries(streaming);
-        randomEntries = entries(randomAddresses);
-    }
-
-    private static RequestTrace.Entry[] entries(long[] addresses) {
-        RequestTrace.Entry[] e = new RequestTrace.Entry[addresses.length];
-        for (int i = 0; i < e.length; i++) {
-            e[i] = new RequestTrace.Entry(addresses[i], false, 0, i + 1);
-        }
-        return e;
     }
 
     /** Offers requests in order, waiting when the controller pushes back; returns the simulated end time. */
@@ -125,21 +110,21 @@ public class DramBench {
     private final long[] streaming = sequential();
 
     /** The direct replay loop over the same requests; returns the simulated end time. */
-    private long direct(RequestTrace.Entry[] entries) {
-        RequestReplay.Result r = RequestReplay.run(memory, source(entries), 64, null, RequestReplay.Driver.DIRECT);
-        if (r.requests() != entries.length) {
+    private long direct(long[] addresses) {
+        RequestReplay.Result r = RequestReplay.run(memory, source(addresses), 64, null, RequestReplay.Driver.DIRECT);
+        if (r.requests() != addresses.length) {
             throw new IllegalStateException("lost requests: " + r.requests());
         }
         return r.endPs();
     }
 
-    private static RequestTrace.Source source(RequestTrace.Entry[] entries) {
+    private static RequestTrace.Source source(long[] addresses) {
         return new RequestTrace.Source() {
             int next;
 
             @Override
             public RequestTrace.Entry next() {
-                return next < entries.length ? entries[next++] : null;
+                return next < addresses.length ? new RequestTrace.Entry(addresses[next], false, 0, ++next) : null;
             }
 
             @Override
@@ -152,13 +137,13 @@ public class DramBench {
     @Benchmark
     @OperationsPerInvocation(REQUESTS)
     public long streamingReads() {
-        return direct(streamingEntries);
+        return direct(streaming);
     }
 
     @Benchmark
     @OperationsPerInvocation(REQUESTS)
     public long randomReads() {
-        return direct(randomEntries);
+        return direct(randomAddresses);
     }
 
     @Benchmark
