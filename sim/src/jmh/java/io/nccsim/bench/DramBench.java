@@ -7,6 +7,7 @@ import io.nccsim.dram.MemRequest;
 import io.nccsim.dram.MemoryModels;
 import io.nccsim.dram.RequestReplay;
 import io.nccsim.dram.RequestTrace;
+import io.nccsim.dram.RequestTraceReader;
 import io.nccsim.engine.Simulator;
 import io.nccsim.engine.Stats;
 import io.nccsim.trace.TensorRole.DataClass;
@@ -22,6 +23,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -31,7 +34,9 @@ import java.util.SplittableRandom;
  * (sequential addresses) and uniformly random reads, each replayed through the controller's front end with
  * back-pressure. Two drivers: the direct replay loop of {@code nccsim dram} ({@link RequestReplay.Driver#DIRECT},
  * the benchmarks without a suffix), and the discrete-event engine with {@link LpddrMemory}, as a full simulation
- * drives the memory ({@code ...InEngine}); a test holds both to the same commands. Run from the project root:
+ * drives the memory ({@code ...InEngine}); a test holds both to the same commands. {@code streamingReadsFromText}
+ * replays the streaming reads parsed from DRAMSim3 text, as {@code nccsim dram} does from a file. Run from the
+ * project root:
  *
  * <pre>mvn -q -Pbench package -DskipTests && java -cp sim/target/nccsim.jar org.openjdk.jmh.Main DramBench</pre>
  */
@@ -109,6 +114,17 @@ public class DramBench {
 
     private final long[] streaming = sequential();
 
+    // The streaming requests as DRAMSim3 text, as nccsim dram reads them from a file.
+    private final byte[] streamingText = dramsim3Text(streaming);
+
+    private static byte[] dramsim3Text(long[] addresses) {
+        StringBuilder sb = new StringBuilder();
+        for (long a : addresses) {
+            sb.append("0x").append(Long.toHexString(a)).append(" READ 0\n");
+        }
+        return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
     /** The direct replay loop over the same requests; returns the simulated end time. */
     private long direct(long[] addresses) {
         RequestReplay.Result r = RequestReplay.run(memory, source(addresses), 64, null, RequestReplay.Driver.DIRECT);
@@ -138,6 +154,20 @@ public class DramBench {
     @OperationsPerInvocation(REQUESTS)
     public long streamingReads() {
         return direct(streaming);
+    }
+
+    /** Streaming reads parsed from DRAMSim3 text on the way in, as {@code nccsim dram --requests FILE} replays. */
+    @Benchmark
+    @OperationsPerInvocation(REQUESTS)
+    public long streamingReadsFromText() {
+        try (RequestTraceReader reader = RequestTraceReader.of(new ByteArrayInputStream(streamingText), "bench",
+                RequestTrace.Format.DRAMSIM3)) {
+            RequestReplay.Result r = RequestReplay.run(memory, reader, 64, null, RequestReplay.Driver.DIRECT);
+            if (r.requests() != REQUESTS) {
+                throw new IllegalStateException("lost requests: " + r.requests());
+            }
+            return r.endPs();
+        }
     }
 
     @Benchmark

@@ -6,6 +6,7 @@ import io.nccsim.dram.RequestTrace.Format;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -23,8 +24,22 @@ public final class RequestTraceReader implements RequestTrace.Source, AutoClosea
     private final InputStream in;
     private final long size;
     private final boolean forced;
-    private final char[] line = new char[MAX_LINE_CHARS];
-    private final String[] tokens = new String[4];
+    // Whitespace as Character.isWhitespace says, for each byte read as an ISO-8859-1 character.
+    private static final boolean[] WHITESPACE = new boolean[256];
+    // Each byte's value as a hex digit, or -1 (as Character.digit(c, 16) for an ISO-8859-1 character).
+    private static final int[] HEX_DIGIT = new int[256];
+
+    static {
+        for (int c = 0; c < 256; c++) {
+            WHITESPACE[c] = Character.isWhitespace((char) c);
+            HEX_DIGIT[c] = Character.digit((char) c, 16);
+        }
+    }
+
+    // The current line as bytes, and where its tokens start and end: parsed in place, with no String per token.
+    private final byte[] line = new byte[MAX_LINE_CHARS];
+    private final int[] tokenStart = new int[4];
+    private final int[] tokenEnd = new int[4];
     private Format format;
     private long formatLine;
     private long lineNo;
@@ -176,7 +191,7 @@ public final class RequestTraceReader implements RequestTrace.Source, AutoClosea
     /** The line as read, trimmed, cut to 80 characters, with control characters shown as '?'. */
     private String shown(int len) {
         StringBuilder sb = new StringBuilder();
-        String s = new String(line, 0, len).strip();
+        String s = new String(line, 0, len, StandardCharsets.ISO_8859_1).strip();
         for (int i = 0; i < s.length() && i < 80; i++) {
             char c = s.charAt(i);
             sb.append(c < 0x20 || c == 0x7f ? '?' : c);
@@ -194,15 +209,15 @@ public final class RequestTraceReader implements RequestTrace.Source, AutoClosea
                 return null;
             }
             boolean write;
-            if (tokens[1].equalsIgnoreCase("READ")) {
+            if (tokenIs(1, "READ")) {
                 write = false;
-            } else if (tokens[1].equalsIgnoreCase("WRITE")) {
+            } else if (tokenIs(1, "WRITE")) {
                 write = true;
             } else {
                 return null;
             }
-            long address = hex(tokens[0]);
-            long cycle = decimal(tokens[2]);
+            long address = hex(0);
+            long cycle = decimal(2);
             if (address < 0 || cycle < 0) {
                 return null;
             }
@@ -212,26 +227,51 @@ public final class RequestTraceReader implements RequestTrace.Source, AutoClosea
             return null;
         }
         boolean write;
-        if (tokens[0].equalsIgnoreCase("LD")) {
+        if (tokenIs(0, "LD")) {
             write = false;
-        } else if (tokens[0].equalsIgnoreCase("ST")) {
+        } else if (tokenIs(0, "ST")) {
             write = true;
         } else {
             return null;
         }
-        long address = hex(tokens[1]);
+        long address = hex(1);
         return address < 0 ? null : new Entry(address, write, 0, lineNo);
     }
 
-    /** A 0x-prefixed hex address; -1 when not one. Addresses from 2^63 up are the user's error. */
-    private long hex(String s) {
-        if (s.length() < 3 || s.charAt(0) != '0' || (s.charAt(1) != 'x' && s.charAt(1) != 'X')) {
+    /** Whether token {@code k} is {@code word} (upper-case ASCII) in any case. */
+    private boolean tokenIs(int k, String word) {
+        int start = tokenStart[k];
+        if (tokenEnd[k] - start != word.length()) {
+            return false;
+        }
+        for (int i = 0; i < word.length(); i++) {
+            int c = line[start + i];
+            if (c >= 'a' && c <= 'z') {
+                c -= 'a' - 'A';
+            }
+            if (c != word.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Token {@code k} as text, for messages. */
+    private String token(int k) {
+        return new String(line, tokenStart[k], tokenEnd[k] - tokenStart[k], StandardCharsets.ISO_8859_1);
+    }
+
+    /** Token {@code k} as a 0x-prefixed hex address; -1 when not one. Addresses from 2^63 up are the user's error. */
+    private long hex(int k) {
+        int start = tokenStart[k];
+        int end = tokenEnd[k];
+        if (end - start < 3 || line[start] != '0' || (line[start + 1] != 'x' && line[start + 1] != 'X')) {
             return -1;
         }
         long v = 0;
         int digits = 0;
-        for (int i = 2; i < s.length(); i++) {
-            int d = Character.digit(s.charAt(i), 16);
+        for (int i = start + 2; i < end; i++) {
+            int d = HEX_DIGIT[line[i] & 0xff];
             if (d < 0) {
                 return -1;
             }
@@ -239,12 +279,12 @@ public final class RequestTraceReader implements RequestTrace.Source, AutoClosea
                 continue; // leading zeros
             }
             if (++digits > 16) {
-                throw outOfRange(s);
+                throw outOfRange(token(k));
             }
             v = v * 16 + d;
         }
         if (v < 0) {
-            throw outOfRange(s); // 16 digits from 0x8000000000000000 up
+            throw outOfRange(token(k)); // 16 digits from 0x8000000000000000 up
         }
         return v;
     }
@@ -254,16 +294,16 @@ public final class RequestTraceReader implements RequestTrace.Source, AutoClosea
                 + "0x7fffffffffffffff");
     }
 
-    /** A non-negative decimal cycle; -1 when not one. */
-    private long decimal(String s) {
+    /** Token {@code k} as a non-negative decimal cycle; -1 when not one. */
+    private long decimal(int k) {
         long v = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
+        for (int i = tokenStart[k]; i < tokenEnd[k]; i++) {
+            int c = line[i];
             if (c < '0' || c > '9') {
                 return -1;
             }
             if (v > (Long.MAX_VALUE - (c - '0')) / 10) {
-                throw new BadInputException(where() + ": cycle " + s + " is out of range; expected at most "
+                throw new BadInputException(where() + ": cycle " + token(k) + " is out of range; expected at most "
                         + Long.MAX_VALUE);
             }
             v = v * 10 + (c - '0');
@@ -271,32 +311,41 @@ public final class RequestTraceReader implements RequestTrace.Source, AutoClosea
         return v;
     }
 
-    /** Splits the current line into at most 4 whitespace-separated tokens before any '#'; returns their count. */
+    /**
+     * Marks the current line's whitespace-separated tokens before any '#' in {@link #tokenStart} and
+     * {@link #tokenEnd}, at most 4; returns their count (5 for more than 4: too many for either format).
+     */
     private int tokenize(int len) {
         int n = 0;
         int i = 0;
         while (i < len) {
-            char c = line[i];
+            int c = line[i] & 0xff;
             if (c == '#') {
                 break;
             }
-            if (Character.isWhitespace(c)) {
+            if (WHITESPACE[c]) {
                 i++;
                 continue;
             }
             int start = i;
-            while (i < len && line[i] != '#' && !Character.isWhitespace(line[i])) {
+            while (i < len && line[i] != '#' && !WHITESPACE[line[i] & 0xff]) {
                 i++;
             }
-            if (n == tokens.length) {
-                return n + 1; // too many for either format
+            if (n == tokenStart.length) {
+                return n + 1;
             }
-            tokens[n++] = new String(line, start, i - start);
+            tokenStart[n] = start;
+            tokenEnd[n] = i;
+            n++;
         }
         return n;
     }
 
-    /** Reads the next line into {@link #line} (bytes as ISO-8859-1 characters); its length, or -1 at the end. */
+    /**
+     * Reads the next line, without its newline, into {@link #line}; its length, or -1 at the end. It copies from
+     * the read buffer a stretch at a time, up to the newline, rather than a byte at a time: reading lines a byte at
+     * a time and splitting them into a String per token took two fifths of a replay from a file.
+     */
     private int readLine() {
         if (eof) {
             return -1;
@@ -305,28 +354,37 @@ public final class RequestTraceReader implements RequestTrace.Source, AutoClosea
         try {
             while (true) {
                 if (bufPos == bufLim) {
-                    bufLim = Math.max(0, in.read(buf));
-                    bufPos = 0;
-                }
-                int b = bufPos < bufLim ? buf[bufPos++] & 0xff : -1;
-                if (b < 0) {
-                    eof = true;
-                    if (len == 0) {
-                        return -1;
+                    int n = in.read(buf);
+                    if (n <= 0) {
+                        eof = true;
+                        if (len == 0) {
+                            return -1;
+                        }
+                        break;
                     }
-                    break;
+                    bufPos = 0;
+                    bufLim = n;
                 }
-                position++;
-                if (b == '\n') {
-                    break;
+                int end = bufPos;
+                while (end < bufLim && buf[end] != '\n') {
+                    end++;
                 }
-                if (len == MAX_LINE_CHARS) {
+                int chunk = end - bufPos;
+                if (len + chunk > MAX_LINE_CHARS) {
                     lineNo++;
                     throw new BadInputException(where() + ": line longer than " + MAX_LINE_CHARS
                             + " characters; expected " + Format.DRAMSIM3.shape() + " (DRAMSim3) or "
                             + Format.RAMULATOR2.shape() + " (Ramulator 2) per line");
                 }
-                line[len++] = (char) b;
+                System.arraycopy(buf, bufPos, line, len, chunk);
+                len += chunk;
+                position += chunk;
+                bufPos = end;
+                if (end < bufLim) { // the newline: the line is whole
+                    bufPos++;
+                    position++;
+                    break;
+                }
             }
         } catch (IOException e) {
             throw new BadInputException(name + ": cannot read the request trace: " + e.getMessage(), e);

@@ -164,6 +164,131 @@ class RequestTraceTest {
         assertEquals("LD 0x40\nST 0x1000\n", r.toString());
     }
 
+    /**
+     * The reader parses bytes in place; a plain reading of the format with Strings (split at Java whitespace,
+     * keywords compared ignoring case, numbers by Long.parseLong) must agree with it line for line, on random
+     * traces of valid and malformed lines handed over a few bytes per read, so that lines straddle the reader's
+     * buffer refills.
+     */
+    @Test
+    void parsingInPlaceAgreesWithAPlainStringReading() {
+        Random rnd = new Random(11);
+        String[] spaces = {" ", "  ", "\t", " \t ", "\u000b", "\f", "\u001f"};
+        for (int round = 0; round < 300; round++) {
+            Format format = round % 2 == 0 ? Format.DRAMSIM3 : Format.RAMULATOR2;
+            StringBuilder text = new StringBuilder();
+            int lines = 1 + rnd.nextInt(40);
+            for (int i = 0; i < lines; i++) {
+                List<String> tokens = new ArrayList<>();
+                String hex = (rnd.nextInt(4) == 0 ? "0X" : "0x") + "0".repeat(rnd.nextInt(3))
+                        + Long.toHexString(rnd.nextLong() >>> rnd.nextInt(64));
+                String hexCased = rnd.nextBoolean() ? hex.toUpperCase().replace("0X", "0x") : hex;
+                if (format == Format.DRAMSIM3) {
+                    tokens.add(hexCased);
+                    tokens.add(List.of("READ", "write", "Read", "WRITE").get(rnd.nextInt(4)));
+                    tokens.add(Long.toString(rnd.nextInt(3) == 0 ? 0 : rnd.nextLong() >>> rnd.nextInt(64)));
+                } else {
+                    tokens.add(List.of("LD", "st", "Ld", "ST").get(rnd.nextInt(4)));
+                    tokens.add(hexCased);
+                }
+                if (rnd.nextInt(25) == 0) { // spoil the line: a stray token, a bad digit or keyword, one too few
+                    switch (rnd.nextInt(4)) {
+                        case 0 -> tokens.add("x");
+                        case 1 -> tokens.set(tokens.size() - 1, tokens.get(tokens.size() - 1) + "g");
+                        case 2 -> tokens.set(format == Format.DRAMSIM3 ? 1 : 0, "LOAD");
+                        default -> tokens.remove(0);
+                    }
+                }
+                StringBuilder line = new StringBuilder(rnd.nextBoolean() ? "" : spaces[rnd.nextInt(spaces.length)]);
+                for (String t : tokens) {
+                    line.append(t).append(spaces[rnd.nextInt(spaces.length)]);
+                }
+                if (rnd.nextInt(8) == 0) {
+                    line.append("# note 0x40 READ 1");
+                }
+                text.append(rnd.nextInt(20) == 0 ? "# comment" : line).append(rnd.nextInt(6) == 0 ? "\r\n" : "\n");
+            }
+            String trace = text.toString();
+            List<Entry> expected = new ArrayList<>();
+            String expectedError = plainReading(trace, format, expected);
+            List<Entry> read = new ArrayList<>();
+            String error = null;
+            try (RequestTraceReader r = RequestTraceReader.of(new FewBytesAtATime(trace, rnd.nextLong()), "t.trace",
+                    format)) {
+                for (Entry e = r.next(); e != null; e = r.next()) {
+                    read.add(e);
+                }
+            } catch (BadInputException e) {
+                error = e.getMessage().substring(0, e.getMessage().indexOf(':', "t.trace:".length()));
+            }
+            assertEquals(expected, read, "round " + round + ":\n" + trace);
+            assertEquals(expectedError, error, "round " + round + ":\n" + trace);
+        }
+    }
+
+    /** The format read with Strings; fills {@code out} and returns "t.trace:LINE" of the first bad line, or null. */
+    private static String plainReading(String trace, Format format, List<Entry> out) {
+        String[] lines = trace.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String content = lines[i].contains("#") ? lines[i].substring(0, lines[i].indexOf('#')) : lines[i];
+            List<String> t = new ArrayList<>();
+            for (String s : content.split("[\\t\\n\\u000b\\f\\r\\u001c-\\u001f ]+")) {
+                if (!s.isEmpty()) {
+                    t.add(s);
+                }
+            }
+            if (t.isEmpty()) {
+                continue;
+            }
+            try {
+                boolean timed = format == Format.DRAMSIM3;
+                if (t.size() != (timed ? 3 : 2)) {
+                    return "t.trace:" + (i + 1);
+                }
+                String kind = (timed ? t.get(1) : t.get(0)).toUpperCase();
+                String hex = timed ? t.get(0) : t.get(1);
+                if (!kind.equals(timed ? "READ" : "LD") && !kind.equals(timed ? "WRITE" : "ST")
+                        || !hex.matches("0[xX][0-9a-fA-F]+") || timed && !t.get(2).matches("[0-9]+")) {
+                    return "t.trace:" + (i + 1);
+                }
+                long address = Long.parseLong(hex.substring(2), 16); // out of range: NumberFormatException
+                long cycle = timed ? Long.parseLong(t.get(2)) : 0;
+                out.add(new Entry(address, kind.equals("WRITE") || kind.equals("ST"), cycle, i + 1));
+            } catch (NumberFormatException e) {
+                return "t.trace:" + (i + 1);
+            }
+        }
+        return null;
+    }
+
+    /** A stream that hands out between 1 and 9 bytes per read. */
+    private static final class FewBytesAtATime extends java.io.InputStream {
+        private final byte[] bytes;
+        private final Random rnd;
+        private int pos;
+
+        FewBytesAtATime(String text, long seed) {
+            this.bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+            this.rnd = new Random(seed);
+        }
+
+        @Override
+        public int read() {
+            return pos < bytes.length ? bytes[pos++] & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (pos == bytes.length) {
+                return -1;
+            }
+            int n = Math.min(Math.min(len, 1 + rnd.nextInt(9)), bytes.length - pos);
+            System.arraycopy(bytes, pos, b, off, n);
+            pos += n;
+            return n;
+        }
+    }
+
     @Test
     void missingFileAndDirectoryAreTheUsersError(@TempDir Path dir) {
         String missing = assertThrows(BadInputException.class,
